@@ -1,0 +1,65 @@
+# Build, serve and test the site. The README gives two commands: `make serve`
+# and `make test`; everything they need is installed by the targets below, on a
+# clean Debian machine as well as on a developer's.
+#
+#   make serve            live preview on http://127.0.0.1:8000/ (ADDR=host:port)
+#   make test             the whole test suite (PYTEST_ARGS="..." to narrow it)
+#   make build            strict build into site/
+#   make check            the editor's content check
+#   make system-deps      Debian's chromium + CJK fonts, for the browser tests
+
+SHELL := /bin/sh
+PYTHON ?= python3
+VENV := .venv
+ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+# Debian packages the browser tests need. fontconfig brings fc-list, which the
+# check below uses (chromium itself only pulls in the library).
+CHROMIUM := /usr/bin/chromium
+APT_PACKAGES := chromium fonts-noto-cjk fontconfig
+
+.DEFAULT_GOAL := help
+.PHONY: help $(VENV) system-deps check build serve test
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+# The venv is (re)installed when a requirements file is newer than the stamp.
+$(VENV): $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r requirements-test.txt
+	@touch $@
+
+system-deps:
+	@if [ -x $(CHROMIUM) ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	  exit 0; \
+	fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  SUDO=; \
+	elif command -v sudo >/dev/null 2>&1; then \
+	  SUDO=sudo; \
+	else \
+	  echo "system-deps: $(CHROMIUM) or the Noto Sans CJK fonts are missing." >&2; \
+	  echo "system-deps: as root, run: apt-get update && apt-get install -y --no-install-recommends $(APT_PACKAGES)" >&2; \
+	  exit 1; \
+	fi; \
+	echo "system-deps: installing Debian packages: $(APT_PACKAGES)"; \
+	$$SUDO apt-get update -q && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES) && \
+	[ -x $(CHROMIUM) ] && fc-list | grep -q "Noto Sans CJK" || { \
+	  echo "system-deps: installed, but $(CHROMIUM) or Noto Sans CJK is still missing" >&2; exit 1; }
+
+check: $(VENV)
+	$(VENV)/bin/python hooks/check.py
+
+build: $(VENV)
+	$(VENV)/bin/mkdocs build --strict
+
+serve: $(VENV)
+	$(VENV)/bin/mkdocs serve -a $(ADDR)
+
+test: $(VENV) system-deps
+	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)

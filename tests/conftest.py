@@ -1,0 +1,225 @@
+"""Shared fixtures and helpers for the whole test suite.
+
+- ``REPO``: the repository root; ``<repo>/hooks`` is on sys.path, so tests can
+  ``import qinglian``.
+- ``build_site(config_file, site_dir, cwd)``: one ``mkdocs build --strict``.
+- ``copy_project(tmp_path)``: a throw-away copy of the project to break.
+- ``built_site`` (session): the site, built once per session.
+- ``site_server`` (session): base URL of ``built_site`` served on 127.0.0.1.
+- ``serve_dir(path)``: the same server for any folder (e.g. the kiosk edition).
+- ``browser`` (session), ``page``, ``phone_page``: headless Debian Chromium.
+- ``record_requests(page)``: every request URL the page makes.
+
+Helpers are importable in test modules: ``from conftest import build_site`` or
+``from browser_support import serve_dir, record_requests``.
+
+Markers: ``browser`` (added automatically to every test using a browser
+fixture, so ``-m "not browser"`` runs without Chromium) and ``slow``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+
+for _p in (str(REPO / "hooks"), str(TESTS)):
+    if _p not in sys.path:
+        sys.path.insert(0, _p)
+
+from browser_support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    external_requests,
+    record_requests,
+    serve_dir,
+)
+
+__all__ = [
+    "REPO",
+    "build_site",
+    "copy_project",
+    "serve_dir",
+    "record_requests",
+    "external_requests",
+    "in_ci",
+]
+
+BROWSER_FIXTURES = {"browser", "page", "phone_page"}
+
+# What copy_project copies (files, then folders); missing ones are skipped.
+PROJECT_FILES = ("mkdocs.yml", "kiosk.yml")
+PROJECT_DIRS = ("hooks", "stories", "data", "docs")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "browser: needs headless Chromium (Debian's /usr/bin/chromium)"
+    )
+    config.addinivalue_line(
+        "markers", "slow: takes more than a few seconds (e.g. builds a site copy)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items) -> None:
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+def in_ci() -> bool:
+    """True when running under CI (the CI variable is set and not false)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+# --------------------------------------------------------------------- build
+
+
+def build_site(
+    config_file: str | Path,
+    site_dir: str | Path,
+    cwd: str | Path,
+    timeout: float = 900,
+) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict -f CONFIG -d SITE`` in ``cwd`` with this
+    interpreter; return the CompletedProcess (text stdout/stderr captured).
+    It never raises on a failed build: check ``returncode``."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(config_file),
+        "-d",
+        str(site_dir),
+    ]
+    return subprocess.run(
+        cmd,
+        cwd=str(cwd),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        # Material's end-of-life banner would open every failure message.
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def build_output(proc: subprocess.CompletedProcess) -> str:
+    """stdout + stderr of a build, for failure messages."""
+    return f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}"
+
+
+def copy_project(tmp_path: str | Path, extra: tuple[str, ...] = ()) -> Path:
+    """Copy mkdocs.yml, kiosk.yml (if present), hooks/, stories/, data/,
+    docs/ (and any ``extra`` names) into ``tmp_path``, without __pycache__;
+    return ``tmp_path`` as a Path, ready for ``build_site``."""
+    dest = Path(tmp_path)
+    dest.mkdir(parents=True, exist_ok=True)
+    if not (REPO / "mkdocs.yml").is_file():
+        raise FileNotFoundError(f"copy_project: {REPO / 'mkdocs.yml'} is missing")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in (*PROJECT_FILES, *PROJECT_DIRS, *extra):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore, dirs_exist_ok=True)
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the repository once per session (the slow part)."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    proc = build_site(REPO / "mkdocs.yml", site, cwd=REPO)
+    if proc.returncode != 0:
+        pytest.fail(
+            f"mkdocs build --strict failed (exit {proc.returncode})\n{build_output(proc)}",
+            pytrace=False,
+        )
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    """Base URL ``http://127.0.0.1:PORT/`` of the built site."""
+    with serve_dir(built_site) as base_url:
+        yield base_url
+
+
+# ------------------------------------------------------------------- browser
+
+
+def _no_browser(reason: str):
+    if in_ci():
+        pytest.fail(
+            f"{reason}\nIn CI a missing browser is a failure, not a skip: "
+            f"`make test` (make system-deps) must install Debian's chromium.",
+            pytrace=False,
+        )
+    pytest.skip(f"{reason} (run `make system-deps`)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Playwright; never downloads a browser."""
+    if not os.access(CHROMIUM, os.X_OK):
+        _no_browser(f"{CHROMIUM} is missing")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - requirements-test.txt has it
+        _no_browser(f"Playwright for Python is not installed: {exc}")
+
+    pw = sync_playwright().start()
+    try:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+    except Exception as exc:
+        pw.stop()
+        _no_browser(f"could not launch {CHROMIUM}: {exc}")
+    try:
+        yield browser
+    finally:
+        try:
+            browser.close()
+        finally:
+            pw.stop()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop page: locale zh-CN, 1280x900."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A phone page: locale zh-CN, 360x740 at 2x, mobile with touch."""
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
