@@ -1,0 +1,156 @@
+"""Browsing structure derived from the content: taxonomies, their terms, and related stories.
+
+Everything here is computed once per build in time linear in the number of stories (related stories
+look only at a bounded window of each shared term), so output and work per story stay flat as the
+archive grows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pypinyin import lazy_pinyin
+
+from .content import Content, Story
+
+RELATED_COUNT = 5
+RELATED_WINDOW = 40  # neighbours examined per shared term: keeps related-story work O(n)
+
+
+@dataclass(eq=False)
+class Term:
+    taxonomy: "Taxonomy"
+    key: str
+    name: str
+    description: str = ""
+    info: dict = field(default_factory=dict)  # the term's own data (e.g. an era's start and end)
+    stories: list[Story] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"{self.taxonomy.key}/{self.key}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.taxonomy.key}/{self.key}.md"
+
+
+@dataclass(eq=False)
+class Taxonomy:
+    key: str  # URL folder
+    name: str  # 单元类型
+    field: str  # front-matter field that assigns stories to terms
+    description: str
+    terms: dict[str, Term] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"{self.key}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.key}/index.md"
+
+    def add(self, key: str, name: str, **kwargs) -> Term:
+        term = self.terms[key] = Term(self, key, name, **kwargs)
+        return term
+
+
+@dataclass
+class Catalog:
+    content: Content
+    taxonomies: dict[str, Taxonomy]
+    by_collection: dict[str, list[Story]]
+
+    def terms_of(self, story: Story) -> list[Term]:
+        """The browse pages a story appears on, in taxonomy order."""
+        found = []
+        for taxonomy in self.taxonomies.values():
+            values = story.meta.get(taxonomy.field)
+            for value in values if isinstance(values, list) else [values]:
+                key = self._tag_keys.get(value, value) if taxonomy.field == "tags" else value
+                if key in taxonomy.terms:
+                    found.append(taxonomy.terms[key])
+        return found
+
+    _tag_keys: dict[str, str] = field(default_factory=dict)
+
+
+def build_catalog(content: Content) -> Catalog:
+    data = content.data
+    unit_types = Taxonomy("unit-types", "清廉单元类型", "unit_type", "十个清廉单元，各单元的创建实践与示范点。")
+    for key, info in data.unit_types.items():
+        unit_types.add(key, info["name"], description=info.get("description", ""), info=info)
+    townships = Taxonomy("townships", "乡镇", "township", "慈利县 25 个乡镇（街道）的清廉故事。")
+    for key, info in data.townships.items():
+        townships.add(key, info["name"], description=info.get("kind", ""), info=info)
+    eras = Taxonomy("eras", "时代", "era", "按时代排列的清官廉吏。")
+    for era in data.eras:
+        eras.add(era["key"], era["name"], info=era)
+    tags = Taxonomy("tags", "标签", "tags", "按关键词浏览。")
+    tag_keys = _tag_keys(tag for story in content.stories for tag in story.tags)
+    for tag, key in sorted(tag_keys.items(), key=lambda item: item[1]):
+        tags.add(key, tag)
+
+    catalog = Catalog(content, {t.key: t for t in (unit_types, townships, eras, tags)}, {}, tag_keys)
+    ordered = sorted(content.stories, key=lambda s: (s.sort_date, s.slug), reverse=True)  # newest first
+    for story in ordered:
+        catalog.by_collection.setdefault(story.collection.key, []).append(story)
+        for term in catalog.terms_of(story):
+            term.stories.append(story)
+    for key in ("officials",):  # timelines read oldest first
+        if key in catalog.by_collection:
+            catalog.by_collection[key].sort(key=lambda s: (s.meta.get("born") is None, s.meta.get("born") or 0, s.slug))
+    for term in eras.terms.values():
+        term.stories.sort(key=lambda s: (s.meta.get("born") is None, s.meta.get("born") or 0, s.slug))
+    _link_related(catalog, ordered)
+    return catalog
+
+
+def _tag_keys(tags) -> dict[str, str]:
+    """A URL key for each tag: its pinyin, made unique with a numeric suffix."""
+    keys: dict[str, str] = {}
+    used: set[str] = set()
+    for tag in sorted(set(tags)):
+        base = slugify(tag) or "tag"
+        key, n = base, 2
+        while key in used:
+            key, n = f"{base}-{n}", n + 1
+        keys[tag] = key
+        used.add(key)
+    return keys
+
+
+def slugify(text: str) -> str:
+    """Pinyin slug for Chinese text: 象市模式 -> xiang-shi-mo-shi."""
+    words = lazy_pinyin(text, errors=lambda chars: [c for c in chars])
+    slug = "-".join(w.lower() for w in words)
+    slug = re.sub(r"[^a-z0-9]+", "-", slug)
+    return slug.strip("-")
+
+
+def _link_related(catalog: Catalog, ordered: list[Story]) -> None:
+    """Related stories: those sharing the most terms, weighted; ties go to the nearest in date."""
+    weights = {"tags": 2, "unit-types": 2, "townships": 1, "eras": 1}
+    position = {id(story): index for index, story in enumerate(ordered)}
+    index_in_term: dict[int, dict[int, int]] = {}  # id(term) -> id(story) -> index, built once per term
+    for story in ordered:
+        scores: dict[int, float] = defaultdict(float)
+        lookup: dict[int, Story] = {}
+        for term in catalog.terms_of(story):
+            members = term.stories
+            if len(members) > RELATED_WINDOW:  # a large term: only the story's nearest neighbours in it
+                indexes = index_in_term.get(id(term))
+                if indexes is None:
+                    indexes = index_in_term[id(term)] = {id(s): i for i, s in enumerate(members)}
+                middle, half = indexes[id(story)], RELATED_WINDOW // 2
+                members = members[max(0, middle - half): middle + half + 1]
+            for other in members:
+                if other is not story:
+                    scores[id(other)] += weights[term.taxonomy.key]
+                    lookup[id(other)] = other
+        here = position[id(story)]
+        best = sorted(scores, key=lambda k: (-scores[k], abs(position[k] - here)))
+        story.related = [lookup[k] for k in best[:RELATED_COUNT]]

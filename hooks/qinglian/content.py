@@ -1,0 +1,233 @@
+"""The content model: data/ metadata and the stories under stories/<collection>/<slug>.md.
+
+`load_content(root)` reads everything, checks it against the contract and returns the model together
+with every problem found, so that one run reports all mistakes in all files at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .contract import COLLECTIONS, DATA_SCHEMAS, REFS, SLUG_PATTERN, Collection, story_schema
+from .problems import Problem
+from .validate import check_schema, describe_story_field, unknown_fields
+from .yamlfile import Parsed, YamlError, parse_yaml, read_text, split_front_matter
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+@dataclass
+class SiteData:
+    unit_types: dict[str, dict] = field(default_factory=dict)  # key -> {name, description}, in file order
+    townships: dict[str, dict] = field(default_factory=dict)  # key -> {name, kind}
+    eras: list[dict] = field(default_factory=list)  # [{key, name, start, end}] in time order
+    site: dict = field(default_factory=dict)  # campaign figures and settings
+
+    @property
+    def keys(self) -> dict[str, list[str]]:
+        return {
+            "unit_types": list(self.unit_types),
+            "townships": list(self.townships),
+            "eras": [era["key"] for era in self.eras],
+        }
+
+    def era(self, key: str) -> dict | None:
+        return next((e for e in self.eras if e["key"] == key), None)
+
+
+@dataclass(eq=False)
+class Story:
+    collection: Collection
+    slug: str
+    path: Path  # absolute path of the Markdown file
+    rel: str  # repository-relative path, for messages and edit links
+    meta: dict
+    body: str
+    body_line: int
+    related: list["Story"] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"{self.collection.key}/{self.slug}/"
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.collection.key}/{self.slug}.md"
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def tags(self) -> list[str]:
+        return self.meta.get("tags") or []
+
+    @property
+    def sort_date(self) -> str:
+        """Newest first in listings: the story's date, else the written/year field, else empty."""
+        for key in ("date", "written", "year"):
+            value = self.meta.get(key)
+            if value:
+                return str(value)
+        return ""
+
+    def __repr__(self) -> str:
+        return f"<Story {self.rel}>"
+
+
+@dataclass
+class Content:
+    root: Path
+    data: SiteData
+    stories: list[Story]  # published stories (drafts left out), sorted by collection then slug
+
+    def collection(self, key: str) -> list[Story]:
+        return [s for s in self.stories if s.collection.key == key]
+
+
+def load_content(root: Path, include_drafts: bool = False) -> tuple[Content, list[Problem]]:
+    root = Path(root)
+    data, problems = load_data(root)
+    stories: list[Story] = []
+    for collection in COLLECTIONS.values():
+        folder = root / "stories" / collection.key
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+            story, found = load_story(root, path, collection, data)
+            problems += found
+            if story and (include_drafts or not story.meta.get("draft")):
+                stories.append(story)
+    problems += _check_stray_files(root)
+    problems += _check_duplicates(stories)
+    return Content(root, data, stories), problems
+
+
+def load_data(root: Path) -> tuple[SiteData, list[Problem]]:
+    data, problems = SiteData(), []
+    for name, schema in DATA_SCHEMAS.items():
+        rel = f"data/{name}"
+        path = root / rel
+        if not path.is_file():
+            problems.append(Problem(rel, 0, None, "缺少数据文件。", f"请创建 {rel}。"))
+            continue
+        parsed, found = _read_yaml(path, rel)
+        problems += found
+        if parsed is None:
+            continue
+        found = check_schema(schema, parsed, rel, lambda _path: None)
+        problems += found
+        if found:
+            continue
+        if name == "unit-types.yml":
+            data.unit_types = parsed.data
+        elif name == "townships.yml":
+            data.townships = parsed.data
+        elif name == "eras.yml":
+            data.eras = parsed.data
+            problems += _check_eras(parsed, rel)
+        else:
+            data.site = parsed.data
+    return data, problems
+
+
+def _read_yaml(path: Path, rel: str) -> tuple[Parsed | None, list[Problem]]:
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    try:
+        return parse_yaml(text), []
+    except YamlError as err:
+        return None, [Problem(rel, err.line, None, err.message, "对照上下行的格式修改。")]
+
+
+def _check_eras(parsed: Parsed, rel: str) -> list[Problem]:
+    problems, seen, previous = [], set(), None
+    for index, era in enumerate(parsed.data):
+        line = parsed.line_of((index,))
+        if era["key"] in seen:
+            problems.append(Problem(rel, line, "key", f"时代键“{era['key']}”重复。", "每个时代用不同的键。"))
+        seen.add(era["key"])
+        if era["end"] is not None and era["end"] < era["start"]:
+            problems.append(Problem(rel, line, "end", "结束年份早于开始年份。", "检查 start 和 end。"))
+        if previous is not None and era["start"] < previous:
+            problems.append(Problem(rel, line, "start", "时代没有按时间先后排列。", "按开始年份从早到晚排列。"))
+        previous = era["start"]
+    return problems
+
+
+def load_story(root: Path, path: Path, collection: Collection, data: SiteData) -> tuple[Story | None, list[Problem]]:
+    rel = path.relative_to(root).as_posix()
+    slug = path.stem
+    text, problems = read_text(path, rel)
+    if text is None:
+        return None, problems
+    if not _SLUG.match(slug):
+        problems.append(Problem(rel, 0, None, f"文件名“{slug}”不能作网址：只能用小写字母、数字和连字符。",
+                                "用标题的拼音命名，如 yuan-renyuan.md。"))
+    try:
+        doc = split_front_matter(text)
+    except YamlError as err:
+        return None, problems + [Problem(rel, err.line, None, err.message, "对照上下行的格式修改。")]
+    if doc is None:
+        return None, problems + [Problem(rel, 1, None, "文件开头没有 front matter（两行 --- 之间的字段）。",
+                                         "从 stories/_templates/ 复制模板，或运行 python hooks/new.py。")]
+    parsed = doc.meta
+    if not isinstance(parsed.data, dict):
+        return None, problems + [Problem(rel, 2, None, "front matter 应为“字段: 值”的列表。", "参照模板填写。")]
+    problems += unknown_fields(parsed, collection, rel)
+    problems += check_schema(story_schema(collection, data.keys), parsed, rel, describe_story_field(collection))
+    problems += _check_rules(root, parsed, collection, rel)
+    if problems:
+        return None, problems
+    return Story(collection, slug, path, rel, parsed.data, doc.body, doc.body_line), []
+
+
+def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -> list[Problem]:
+    """Rules that are not about one field's type."""
+    meta, problems = parsed.data, []
+    if collection.consent_or_sources and meta.get("consent") is not True and not meta.get("sources"):
+        problems.append(Problem(rel, 1, "consent", "家书需要 consent: true（今人来信，写信人同意公开）或 sources（历史家书的出处）。",
+                                "今人来信加 `consent: true`；历史家书加 `sources:` 并写明出处。"))
+    cover = meta.get("cover")
+    if isinstance(cover, str) and cover.strip() and not (root / "docs" / cover).is_file():
+        problems.append(Problem(rel, parsed.line_of(("cover",)), "cover", f"找不到图片 docs/{cover}。",
+                                "把图片放到 docs/assets/images/ 下，并检查文件名大小写。"))
+    born, died = meta.get("born"), meta.get("died")
+    if isinstance(born, int) and isinstance(died, int) and not isinstance(born, bool) and died < born:
+        problems.append(Problem(rel, parsed.line_of(("died",)), "died", f"卒年 {died} 早于生年 {born}。", "检查年份。"))
+    return problems
+
+
+def _check_stray_files(root: Path) -> list[Problem]:
+    """Files under stories/ that would silently not be published."""
+    problems = []
+    stories = root / "stories"
+    for path in sorted(stories.rglob("*")) if stories.is_dir() else ():
+        rel = path.relative_to(root).as_posix()
+        parts = path.relative_to(stories).parts
+        if path.is_dir() or parts[0].startswith((".", "_")) or path.name.startswith("."):
+            continue  # templates and README live in _templates/, dot files are tooling
+        if len(parts) == 1:
+            if path.suffix.lower() != ".md" or path.name.lower() != "readme.md":
+                problems.append(Problem(rel, 0, None, "故事要放在栏目文件夹里。",
+                                        f"移到 stories/{'|'.join(COLLECTIONS)}/ 之一。"))
+        elif parts[0] not in COLLECTIONS:
+            problems.append(Problem(rel, 0, None, f"没有“{parts[0]}”这个栏目。", f"栏目只有：{'、'.join(COLLECTIONS)}。"))
+        elif len(parts) > 2 or path.suffix != ".md":
+            problems.append(Problem(rel, 0, None, "这里只放 .md 故事文件，不会发布。",
+                                    "图片放到 docs/assets/images/；故事文件用 .md 结尾（小写）。"))
+    return problems
+
+
+def _check_duplicates(stories: list[Story]) -> list[Problem]:
+    problems = []
+    by_slug: dict[str, Story] = {}
+    for story in stories:
+        first = by_slug.setdefault(story.slug, story)
+        if first is not story:  # one slug in two collections makes search results and links ambiguous
+            problems.append(Problem(story.rel, 0, None, f"文件名与 {first.rel} 重复。", "给其中一篇换一个文件名。"))
+    return problems
+
+
+__all__ = ["Content", "SiteData", "Story", "load_content", "load_data", "load_story", "REFS"]

@@ -1,0 +1,229 @@
+"""The content contract: the one place that declares every front-matter field.
+
+Validation (a JSON Schema built from these declarations), the error messages, the editors' field
+tables on the contributing page and the new-story templates are all derived from this module, so a
+field is added or explained here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+SUMMARY_MAX = 140
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # one of KINDS
+    label: str  # short Chinese name shown to editors
+    help: str  # what the field means, for the contributing page and templates
+    example: str  # a YAML value as an editor would write it
+    required: bool = False
+    max_length: int | None = None
+    ref: str | None = None  # the data/ file whose keys are the allowed values
+
+    @property
+    def expected(self) -> str:
+        """What a valid value looks like, in the words of the error messages."""
+        text = KINDS[self.kind][0]
+        if self.max_length:
+            text += f"，最多 {self.max_length} 字"
+        if self.ref:
+            text += f"，取自 {REFS[self.ref][0]}"
+        return text
+
+
+# kind -> (expected, in Chinese; JSON Schema)
+KINDS: dict[str, tuple[str, dict]] = {
+    "text": ("一段文字", {"type": "string", "pattern": r"\S"}),
+    "bool": ("true 或 false", {"type": "boolean"}),
+    "int": ("整数（公元前用负数，如 -221）", {"type": "integer"}),
+    "date": ("日期，格式 YYYY-MM-DD，如 2024-05-01", {"type": "string", "pattern": DATE_PATTERN, "format": "date"}),
+    "year_or_date": (
+        "年份（如 1985）或日期（YYYY-MM-DD）",
+        {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": DATE_PATTERN, "format": "date"}]},
+    ),
+    "key": ("一个已登记的键（小写拼音）", {"type": "string"}),
+    "text_list": ("文字列表，每项一行，以“- ”开头", {"type": "array", "items": {"type": "string", "pattern": r"\S"}}),
+    "image": ("图片路径（相对 docs/，如 assets/images/xxx.jpg）", {"type": "string", "pattern": r"\S"}),
+    "sources": ("来源列表，每条至少有 title", {"type": "array"}),
+}
+
+# data file -> (its path, what one of its keys is called)
+REFS = {
+    "unit_types": ("data/unit-types.yml", "单元类型"),
+    "townships": ("data/townships.yml", "乡镇"),
+    "eras": ("data/eras.yml", "朝代"),
+}
+
+SOURCE_FIELDS = (
+    Field("title", "text", "来源标题", "书名、文章名或网页标题。", "《慈利县志》", required=True),
+    Field("author", "text", "作者", "作者或编者。", "吴恭亨"),
+    Field("publisher", "text", "出版者", "出版社、报刊或网站名。", "中华书局"),
+    Field("year", "int", "年份", "出版或发布年份。", "1923"),
+    Field("url", "text", "网址", "网页地址，以 https:// 开头。", "https://example.org/article"),
+    Field("page", "text", "页码", "引用所在页码或卷次。", "卷五"),
+)
+
+COMMON_FIELDS = (
+    Field("title", "text", "标题", "故事标题，显示在页面顶部和列表中。", "袁任远：两袖清风", required=True),
+    Field("summary", "text", "摘要", "一两句话的摘要，用于列表、搜索结果和分享。", "一句话说清这篇故事。",
+          required=True, max_length=SUMMARY_MAX),
+    Field("tags", "text_list", "标签", "关键词，读者可按标签浏览。", "[家风, 廉洁]"),
+    Field("cover", "image", "封面图", "封面图片，放在 docs/assets/images/ 下。", "assets/images/yuan-renyuan.jpg"),
+    Field("cover_alt", "text", "封面说明", "封面图片的文字说明（给看不见图片的读者）；有封面时必填。", "袁任远像"),
+    Field("featured", "bool", "推荐", "true 时在首页推荐。", "false"),
+    Field("date", "date", "发布日期", "发布或整理日期。", "2024-05-01"),
+    Field("draft", "bool", "草稿", "true 时不发布到网站。", "false"),
+    Field("unverified", "bool", "史实待核实", "true 时页面显示“史实待核实”；未经核实的史料必须标注。", "false"),
+    Field("sources", "sources", "资料来源", "资料出处列表，每条写 title，可加 author、publisher、year、url、page。",
+          "\n  - title: 《慈利县志》\n    publisher: 中华书局\n    year: 1923"),
+)
+
+
+@dataclass(frozen=True)
+class Collection:
+    key: str  # folder under stories/ and first part of the URL
+    name: str  # 清官廉吏
+    short: str  # 官吏: used in search results and badges
+    description: str
+    fields: tuple[Field, ...]
+    sources_required: bool = False
+    consent_or_sources: bool = False  # letters: a living writer's consent, or a historical source
+
+    @property
+    def all_fields(self) -> tuple[Field, ...]:
+        return COMMON_FIELDS + self.fields
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.all_fields if f.name == name), None)
+
+
+COLLECTIONS: dict[str, Collection] = {
+    c.key: c
+    for c in (
+        Collection(
+            "officials", "清官廉吏", "官吏", "与慈利有关的清官廉吏故事，每篇必须注明资料来源。",
+            (
+                Field("name", "text", "姓名", "人物姓名。", "袁任远", required=True),
+                Field("era", "key", "时代", "人物所处时代，取自 data/eras.yml。", "xinzhongguo", required=True, ref="eras"),
+                Field("born", "int", "生年", "出生年份（公元前用负数）。", "1898"),
+                Field("died", "int", "卒年", "去世年份。", "1986"),
+                Field("office", "text", "官职", "主要职务。", "中共中央纪委副书记"),
+                Field("township", "key", "乡镇", "籍贯或事迹所在乡镇，取自 data/townships.yml。", "sanguansi",
+                      ref="townships"),
+            ),
+            sources_required=True,
+        ),
+        Collection(
+            "letters", "清廉家书", "家书", "清廉家书与家训：历史家书注明出处，今人来信须本人同意公开。",
+            (
+                Field("author", "text", "写信人", "写信人，可以用笔名。", "诸葛亮", required=True),
+                Field("relation", "text", "关系", "写信人与收信人的关系。", "父亲写给儿子"),
+                Field("written", "year_or_date", "写信时间", "写信的年份或日期。", "2023"),
+                Field("township", "key", "乡镇", "写信人所在乡镇，取自 data/townships.yml。", "lingyang",
+                      ref="townships"),
+                Field("consent", "bool", "同意公开", "今人来信：写信人同意公开时写 true。", "true"),
+            ),
+            consent_or_sources=True,
+        ),
+        Collection(
+            "units", "清廉单元", "单元", "十个清廉单元的创建实践与示范点。",
+            (
+                Field("unit", "text", "单位名称", "单位或组织的名称。", "象市镇", required=True),
+                Field("unit_type", "key", "单元类型", "十个清廉单元之一，取自 data/unit-types.yml。", "village",
+                      required=True, ref="unit_types"),
+                Field("township", "key", "乡镇", "单位所在乡镇，取自 data/townships.yml。", "xiangshi", ref="townships"),
+                Field("demonstration", "bool", "示范点", "true 表示清廉建设示范点。", "false"),
+                Field("year", "int", "年份", "创建或报道年份。", "2022"),
+                Field("highlights", "text_list", "亮点", "几条简短的做法或成效。", "[村级财务规范化]"),
+            ),
+        ),
+    )
+}
+
+# ---- data/ files ----------------------------------------------------------------------------
+
+UNIT_TYPE_KEYS = ("organ", "village", "school", "hospital", "enterprise", "park", "chamber", "family", "scenic", "hall")
+TOWNSHIP_KINDS = ("镇", "乡", "土家族乡")
+
+_NAMED = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "pattern": r"\S"}}}
+
+DATA_SCHEMAS: dict[str, dict] = {
+    "unit-types.yml": {
+        "type": "object",
+        "required": list(UNIT_TYPE_KEYS),
+        "propertyNames": {"enum": list(UNIT_TYPE_KEYS)},
+        "additionalProperties": {
+            "type": "object",
+            "required": ["name", "description"],
+            "properties": {"name": {"type": "string"}, "description": {"type": "string"}},
+        },
+    },
+    "townships.yml": {
+        "type": "object",
+        "propertyNames": {"pattern": SLUG_PATTERN},
+        "additionalProperties": {
+            **_NAMED,
+            "required": ["name", "kind"],
+            "properties": {**_NAMED["properties"], "kind": {"enum": list(TOWNSHIP_KINDS)}},
+        },
+    },
+    "eras.yml": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+            "type": "object",
+            "required": ["key", "name", "start", "end"],
+            "properties": {
+                "key": {"type": "string", "pattern": SLUG_PATTERN},
+                "name": {"type": "string"},
+                "start": {"type": "integer"},
+                "end": {"type": ["integer", "null"]},
+            },
+        },
+    },
+    "site.yml": {
+        "type": "object",
+        "required": ["campaign"],
+        "properties": {
+            "campaign": {
+                "type": "object",
+                "required": ["demonstration_target"],
+                "properties": {"demonstration_target": {"type": "integer", "minimum": 0}},
+            },
+            "idle_seconds": {"type": "integer", "minimum": 5},
+            "page_size": {"type": "integer", "minimum": 1},
+        },
+    },
+}
+
+
+def story_schema(collection: Collection, keys: dict[str, list[str]]) -> dict:
+    """JSON Schema of a story's front matter; `keys` holds the allowed keys of each data/ file."""
+    properties = {}
+    for f in collection.all_fields:
+        schema = dict(KINDS[f.kind][1])
+        if f.max_length:
+            schema["maxLength"] = f.max_length
+        if f.ref:
+            schema["enum"] = list(keys.get(f.ref, []))
+        if f.kind == "sources":
+            schema["items"] = {
+                "type": "object",
+                "required": [s.name for s in SOURCE_FIELDS if s.required],
+                "properties": {s.name: KINDS[s.kind][1] for s in SOURCE_FIELDS},
+            }
+            if collection.sources_required:
+                schema["minItems"] = 1
+        properties[f.name] = schema
+    return {
+        "type": "object",
+        "required": [f.name for f in collection.all_fields if f.required]
+        + (["sources"] if collection.sources_required else []),
+        "properties": properties,
+        "dependentRequired": {"cover": ["cover_alt"]},
+    }

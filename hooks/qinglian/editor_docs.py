@@ -1,0 +1,44 @@
+"""Editor documentation generated from the contract, so the docs never drift from the checks.
+
+A hand-written page includes a table by writing a placeholder on its own line, e.g.
+`<!-- qinglian:fields officials -->`, `<!-- qinglian:fields common -->`, `<!-- qinglian:fields sources -->`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .contract import COLLECTIONS, COMMON_FIELDS, REFS, SOURCE_FIELDS, Field
+
+_PLACEHOLDER = re.compile(r"^<!-- qinglian:fields (\w+) -->$", re.M)
+
+
+def field_table(fields: tuple[Field, ...], extra_required: tuple[str, ...] = ()) -> str:
+    rows = ["| 字段 | 名称 | 必填 | 填写什么 | 例子 |", "| --- | --- | --- | --- | --- |"]
+    for f in fields:
+        required = "必填" if f.required or f.name in extra_required else ""
+        example = f.example.strip().replace("\n", " ").replace("|", "\\|")
+        text = f"{f.help} 格式：{f.expected}。".replace("|", "\\|")
+        rows.append(f"| `{f.name}` | {f.label} | {required} | {text} | `{example}` |")
+    return "\n".join(rows)
+
+
+def tables_for(name: str) -> str:
+    if name == "common":
+        return field_table(COMMON_FIELDS)
+    if name == "sources":
+        return field_table(SOURCE_FIELDS)
+    collection = COLLECTIONS[name]
+    table = field_table(collection.fields)
+    notes = []
+    if collection.sources_required:
+        notes.append(f"{collection.name}必须有 `sources`（至少一条资料来源）。")
+    if collection.consent_or_sources:
+        notes.append("今人来信必须写 `consent: true`（写信人同意公开）；历史家书必须写 `sources`。两者至少有一个。")
+    refs = sorted({f.ref for f in collection.fields if f.ref})
+    notes += [f"`{f.name}` 的取值见 `{REFS[f.ref][0]}`。" for f in collection.fields if f.ref and f.ref in refs]
+    return table + ("\n\n" + "\n".join(f"- {n}" for n in notes) if notes else "")
+
+
+def expand_placeholders(markdown: str) -> str:
+    return _PLACEHOLDER.sub(lambda m: tables_for(m.group(1)), markdown)

@@ -1,0 +1,69 @@
+"""The pages the generator adds to the site, each with its template and its context.
+
+A page kind is one template under docs/overrides/ (story.html, collection.html, taxonomy.html,
+term.html, home.html). Nothing here depends on MkDocs: the hooks turn `SitePlan.pages` into
+MkDocs files and hand `context_for(src_uri)` to the templates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog, build_catalog
+from .content import Content, Story, load_content
+from .contract import COLLECTIONS
+from .problems import ContentError
+
+
+@dataclass
+class PlannedPage:
+    src_uri: str  # where the page pretends to live in docs/
+    template: str
+    title: str
+    context: dict = field(default_factory=dict)
+    source: Path | None = None  # a story's own file; None for pages generated from the catalog
+
+    def markdown(self) -> str:
+        """Front matter of a generated page: its title and template (the body comes from the template)."""
+        return f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\ntemplate: {self.template}\n---\n"
+
+
+@dataclass
+class SitePlan:
+    content: Content
+    catalog: Catalog
+    pages: dict[str, PlannedPage]
+
+    def context_for(self, src_uri: str) -> dict:
+        page = self.pages.get(src_uri)
+        return page.context if page else {}
+
+    def story(self, src_uri: str) -> Story | None:
+        return self.context_for(src_uri).get("story")
+
+
+def plan_site(root: Path) -> SitePlan:
+    """Load and check all content, then plan every generated page. Raises ContentError on any problem."""
+    content, problems = load_content(root)
+    if problems:
+        raise ContentError(problems)
+    catalog = build_catalog(content)
+    pages: dict[str, PlannedPage] = {}
+
+    def add(page: PlannedPage) -> None:
+        pages[page.src_uri] = page
+
+    for story in content.stories:
+        add(PlannedPage(story.src_uri, "story.html", story.title, {"story": story, "terms": catalog.terms_of(story)},
+                        source=story.path))
+    for key, collection in COLLECTIONS.items():
+        stories = catalog.by_collection.get(key, [])
+        add(PlannedPage(f"{key}/index.md", "collection.html", collection.name,
+                        {"collection": collection, "stories": stories}))
+    for taxonomy in catalog.taxonomies.values():
+        add(PlannedPage(taxonomy.src_uri, "taxonomy.html", taxonomy.name, {"taxonomy": taxonomy}))
+        for term in taxonomy.terms.values():
+            add(PlannedPage(term.src_uri, "term.html", f"{term.name} · {taxonomy.name}", {"term": term}))
+    return SitePlan(content, catalog, pages)

@@ -1,0 +1,135 @@
+"""MkDocs entry points of the 清廉慈利 generator — thin on purpose.
+
+The content model, the checks and the page plan live in the `qinglian` package beside this file and
+are importable without MkDocs. This module only moves their results into MkDocs, one function per
+event, in lifecycle order.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import CountHandler
+
+from qinglian import editor_docs, ui
+from qinglian.pages import SitePlan, plan_site
+from qinglian.problems import ContentError
+
+log = logging.getLogger("mkdocs.hooks.qinglian")
+
+_state: dict = {"command": None, "plan": None, "final_site_dir": None}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
+def on_config(config):
+    root = Path(config.config_file_path).parent
+    try:
+        _state["plan"] = plan_site(root)
+    except ContentError as err:  # every problem in every file, located, without a traceback
+        raise PluginError(str(err)) from None
+    if not config.repo_url:
+        config.edit_uri = None  # a local preview has no repository to edit in
+    if _state["command"] in ("build", "gh-deploy"):
+        _resolve_staging_dir(config)
+    return config
+
+
+def on_files(files, config):
+    plan: SitePlan = _state["plan"]
+    for page in plan.pages.values():
+        if files.get_file_from_path(page.src_uri):
+            raise PluginError(f"docs/{page.src_uri}: 这个地址由生成器使用，请删除或改名这个手写文件。")
+        if page.source:
+            file = File.generated(config, page.src_uri, abs_src_path=str(page.source),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+        else:
+            file = File.generated(config, page.src_uri, content=page.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
+        files.append(file)
+    return files
+
+
+def on_env(env, config, files):
+    plan: SitePlan = _state["plan"]
+    env.globals.update(ui=ui.UI, catalog=plan.catalog, site_data=plan.content.data)
+    env.filters.update(ui.FILTERS)
+    return env
+
+
+def on_page_markdown(markdown, page, config, files):
+    plan: SitePlan = _state["plan"]
+    if plan.story(page.file.src_uri):
+        page.meta["template"] = "story.html"
+    return editor_docs.expand_placeholders(markdown)
+
+
+def on_page_context(context, page, config, nav):
+    plan: SitePlan = _state["plan"]
+    context.update(plan.context_for(page.file.src_uri))
+    story = plan.story(page.file.src_uri)
+    if story:
+        page.edit_url = _resolve_edit_url(config, story.rel)
+    elif page.file.generated_by:
+        page.edit_url = None  # generated from the catalog: there is no file to edit
+    return context
+
+
+def on_post_build(config):
+    final = _state["final_site_dir"]
+    if not final:
+        return
+    if config.strict and _strict_warnings():
+        log.error("有警告（--strict），新网站未替换上一次成功构建的 %s。", final)  # MkDocs aborts right after
+        return
+    _swap_in(Path(config.site_dir), Path(final))
+
+
+def on_build_error(error):
+    final = _state["final_site_dir"]
+    if final:
+        log.error("构建失败，上一次成功构建的网站保留在 %s，未被改动。", final)
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+
+def _resolve_staging_dir(config) -> None:
+    """Build into `<site_dir>.building`; the last good site is replaced only when the build succeeds."""
+    final = Path(config.site_dir)
+    staging = final.with_name(final.name + ".building")
+    if staging.exists():
+        shutil.rmtree(staging)
+    _state["final_site_dir"] = str(final)
+    config.site_dir = str(staging)
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs' strict-mode counter has seen a warning (it aborts after post_build)."""
+    handlers = logging.getLogger("mkdocs").handlers
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in handlers)
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    previous = final.with_name(final.name + ".previous")
+    if previous.exists():
+        shutil.rmtree(previous)
+    if final.exists():
+        final.rename(previous)
+    staging.rename(final)
+    if previous.exists():
+        shutil.rmtree(previous)
+    log.info("网站已生成：%s", final)
+
+
+def _resolve_edit_url(config, rel: str) -> str | None:
+    """Edit links open the story's own file: edit_uri points at docs/, so swap docs/ for the story's path."""
+    if not config.repo_url or not config.edit_uri:
+        return None
+    edit_root = config.edit_uri.rstrip("/").removesuffix("docs").rstrip("/")
+    return f"{config.repo_url.rstrip('/')}/{edit_root.lstrip('/')}/{rel}"
