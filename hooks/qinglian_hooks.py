@@ -18,6 +18,7 @@ from mkdocs.utils import CountHandler
 from qinglian import editor_docs, ui
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
+from qinglian.sanitize import sanitize_story_html
 
 log = logging.getLogger("mkdocs.hooks.qinglian")
 
@@ -67,6 +68,13 @@ def on_page_markdown(markdown, page, config, files):
     if plan.story(page.file.src_uri):
         page.meta["template"] = "story.html"
     return editor_docs.expand_placeholders(markdown)
+
+
+def on_page_content(html, page, config, files):
+    plan: SitePlan = _state["plan"]
+    if plan.story(page.file.src_uri):
+        html = sanitize_story_html(html)  # editors' raw HTML: only a safe allowlist survives
+    return html
 
 
 def on_page_context(context, page, config, nav):

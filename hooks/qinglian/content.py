@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import lint
 from .contract import COLLECTIONS, DATA_SCHEMAS, REFS, SLUG_PATTERN, Collection, story_schema
 from .problems import Problem
 from .validate import check_schema, describe_story_field, unknown_fields
@@ -100,6 +101,7 @@ def load_content(root: Path, include_drafts: bool = False) -> tuple[Content, lis
                 stories.append(story)
     problems += _check_stray_files(root)
     problems += _check_duplicates(stories)
+    problems += lint.check_duplicates(stories)
     return Content(root, data, stories), problems
 
 
@@ -178,6 +180,7 @@ def load_story(root: Path, path: Path, collection: Collection, data: SiteData) -
     problems += unknown_fields(parsed, collection, rel)
     problems += check_schema(story_schema(collection, data.keys), parsed, rel, describe_story_field(collection))
     problems += _check_rules(root, parsed, collection, rel)
+    problems += lint.lint_story(root, rel, parsed, doc.body, doc.body_line, collection)
     if problems:
         return None, problems
     return Story(collection, slug, path, rel, parsed.data, doc.body, doc.body_line), []

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 SUMMARY_MAX = 140
+# Largest image (cover or in the text) an editor may add: readers are on phones, often on mobile data.
+IMAGE_MAX_KB = 500
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ KINDS: dict[str, tuple[str, dict]] = {
     "text_list": ("文字列表，每项一行，以“- ”开头", {"type": "array", "items": {"type": "string", "pattern": r"\S"}}),
     "image": ("图片路径（相对 docs/，如 assets/images/xxx.jpg）", {"type": "string", "pattern": r"\S"}),
     "sources": ("来源列表，每条至少有 title", {"type": "array"}),
+    "number_list": (
+        "号码列表，每项一行，以“- ”开头，号码用英文引号括起来",
+        {"type": "array", "items": {"type": ["string", "integer"]}},
+    ),
 }
 
 # data file -> (its path, what one of its keys is called)
@@ -79,6 +85,9 @@ COMMON_FIELDS = (
     Field("date", "date", "发布日期", "发布或整理日期。", "2024-05-01"),
     Field("draft", "bool", "草稿", "true 时不发布到网站。", "false"),
     Field("unverified", "bool", "史实待核实", "true 时页面显示“史实待核实”；未经核实的史料必须标注。", "false"),
+    Field("allow_numbers", "number_list", "可公开的号码",
+          "检查会把手机号、身份证号、银行卡号和邮箱当作个人信息拦下；确实要公开的（如单位对外电话、公开邮箱），"
+          "把它原样写在这里，检查就不再报告它。个人的号码不要写。", '["13800000000"]'),
     Field("sources", "sources", "资料来源", "资料出处列表，每条写 title，可加 author、publisher、year、url、page。",
           "\n  - title: 《慈利县志》\n    publisher: 中华书局\n    year: 1923"),
 )
