@@ -233,6 +233,7 @@ def _strings(value, path: tuple = ()):
 def _body_lines(body: str, first_line: int):
     """(line number, text) of the Markdown body, with code blocks and inline code blanked out."""
     fence = None
+    body = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group()), body, flags=re.S)  # never published
     for offset, line in enumerate(body.split("\n")):
         stripped = line.lstrip()
         marker = re.match(r"(`{3,}|~{3,})", stripped)
