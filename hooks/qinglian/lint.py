@@ -74,7 +74,7 @@ def _mask(text: str) -> str:
     if "@" in text:
         name, _, domain = text.partition("@")
         return f"{name[:1]}***@{domain}"
-    digits = re.sub(r"\D", "", text)
+    digits = re.sub(r"[^0-9Xx]", "", text).upper()
     return f"{digits[:3]}****{digits[-4:]}"
 
 
@@ -265,6 +265,12 @@ def lint_story(root: Path, rel: str, parsed: Parsed, body: str, body_line: int, 
         for message, fix in paste_damage(text):
             problems.append(Problem(rel, number, name, message, fix))
 
+    for index, source in enumerate(meta.get("sources") or []):
+        url = source.get("url") if isinstance(source, dict) else None
+        if isinstance(url, str) and not re.match(r"https?://[^\s/]+\.[^\s]+$", url.strip()):
+            problems.append(Problem(rel, parsed.line_of(("sources", index, "url")), f"sources[{index}].url",
+                                    f"网址“{url[:60]}”不是以 http:// 或 https:// 开头的网页地址。",
+                                    "从浏览器地址栏完整复制网址（以 https:// 开头）。"))
     problems += _mixed_scripts(rel, lines)
     problems += _media(root, rel, parsed, lines, collection)
     return problems
