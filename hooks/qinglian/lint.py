@@ -123,7 +123,7 @@ def paste_damage(text: str) -> list[tuple[str, str]]:
     if annotations:
         shown = "、".join(f"{c}({p})" for c, p in annotations[:5]) + ("等" if len(annotations) > 5 else "")
         found.append((f"汉字后面带着拼音注音：{shown}，共 {len(annotations)} 处（转换或粘贴时带进来的）。",
-                      "删掉括号和里面的拼音，只留汉字。"))
+                      "删掉括号和里面的拼音，只留汉字；确实要给生僻字注音，写成 `<ruby>攸<rt>yōu</rt></ruby>`。"))
     if "\ufffd" in text:
         found.append(("有乱码字符“\ufffd”（原来的字在转换编码时丢失了）。",
                       "对照原文，把“\ufffd”换回原来的字。"))
@@ -254,7 +254,8 @@ def lint_story(root: Path, rel: str, parsed: Parsed, body: str, body_line: int, 
         lines.append((parsed.line_of(path), _field_name(path), text))
     lines += [(number, None, text) for number, text in _body_lines(body, body_line)]
 
-    allowed = {_digits(v) for v in meta.get("allow_numbers") or [] if isinstance(v, (str, int))}
+    allow = meta.get("allow_numbers")
+    allowed = {_digits(v) for v in (allow if isinstance(allow, list) else []) if isinstance(v, (str, int))}
     problems: list[Problem] = []
     for number, name, text in lines:
         for kind, masked in private_data(text, allowed):
@@ -265,7 +266,8 @@ def lint_story(root: Path, rel: str, parsed: Parsed, body: str, body_line: int, 
         for message, fix in paste_damage(text):
             problems.append(Problem(rel, number, name, message, fix))
 
-    for index, source in enumerate(meta.get("sources") or []):
+    sources = meta.get("sources")
+    for index, source in enumerate(sources if isinstance(sources, list) else []):
         url = source.get("url") if isinstance(source, dict) else None
         if isinstance(url, str) and not re.match(r"https?://[^\s/]+\.[^\s]+$", url.strip()):
             problems.append(Problem(rel, parsed.line_of(("sources", index, "url")), f"sources[{index}].url",
