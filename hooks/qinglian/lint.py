@@ -36,6 +36,7 @@ _CARD = re.compile(r"(?<![0-9A-Za-z.,])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]
 _MOBILE = re.compile(r"(?<![0-9A-Za-z.,])1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9A-Za-z]|[.,]\d|\s*(?:元|万|亿|美元|块))")
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'）)\]]+|www\.[^\s<>\"'）)\]]+")
 
+_LONG_NUMBER = re.compile(r"\d(?:[ -]?\d){10}")  # every phone, ID and card number has at least 11 digits
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -81,7 +82,11 @@ def _mask(text: str) -> str:
 def private_data(text: str, allowed: set[str]) -> list[tuple[str, str]]:
     """(kind, masked value) for each piece of private data in `text`, URLs and allowed numbers excepted."""
     found = []
-    text = _URL.sub(lambda m: " " * len(m.group()), text)
+    has_at, has_number = "@" in text, bool(_LONG_NUMBER.search(text))
+    if not (has_at or has_number):
+        return found  # most lines: nothing that could be private data
+    if "://" in text or "www." in text:
+        text = _URL.sub(lambda m: " " * len(m.group()), text)
 
     def take(pattern: re.Pattern, kind: str, valid) -> None:
         nonlocal text
@@ -92,10 +97,12 @@ def private_data(text: str, allowed: set[str]) -> list[tuple[str, str]]:
             found.append((kind, _mask(value)))
             text = text[: match.start()] + " " * len(value) + text[match.end():]
 
-    take(_EMAIL, "电子邮箱", lambda v: True)
-    take(_ID, "身份证号", valid_resident_id)
-    take(_CARD, "银行卡号", lambda v: not _looks_like_years(v) and luhn_valid(re.sub(r"\D", "", v)))
-    take(_MOBILE, "手机号码", lambda v: True)
+    if has_at:
+        take(_EMAIL, "电子邮箱", lambda v: True)
+    if has_number:
+        take(_ID, "身份证号", valid_resident_id)
+        take(_CARD, "银行卡号", lambda v: not _looks_like_years(v) and luhn_valid(re.sub(r"\D", "", v)))
+        take(_MOBILE, "手机号码", lambda v: True)
     return found
 
 
@@ -119,7 +126,7 @@ _SENTENCE = re.compile(r"[^。！？]*[。！？]?")
 def paste_damage(text: str) -> list[tuple[str, str]]:
     """(message, fix) for each kind of conversion damage in one line of text."""
     found = []
-    annotations = _PINYIN.findall(text)
+    annotations = _PINYIN.findall(text) if "(" in text or "（" in text else []
     if annotations:
         shown = "、".join(f"{c}({p})" for c, p in annotations[:5]) + ("等" if len(annotations) > 5 else "")
         found.append((f"汉字后面带着拼音注音：{shown}，共 {len(annotations)} 处（转换或粘贴时带进来的）。",
@@ -127,11 +134,12 @@ def paste_damage(text: str) -> list[tuple[str, str]]:
     if "\ufffd" in text:
         found.append(("有乱码字符“\ufffd”（原来的字在转换编码时丢失了）。",
                       "对照原文，把“\ufffd”换回原来的字。"))
-    runs = _QUESTION_RUN.findall(text)
+    runs = _QUESTION_RUN.findall(text) if "?" in text else []
     if runs:
         found.append((f"中文里有 {len(runs)} 处英文问号“?”（多半是转换编码时丢失的字）。",
                       "对照原文补回丢失的字；真的是问句，用中文问号“？”。"))
-    for sentence in _SENTENCE.findall(_PINYIN.sub(r"\1", text)):  # the annotations' brackets are reported above
+    plain = _PINYIN.sub(r"\1", text) if annotations else text
+    for sentence in _SENTENCE.findall(plain) if _HALF_AFTER_CJK.search(plain) else ():  # the annotations' brackets are reported above
         half = _HALF_AFTER_CJK.search(sentence)
         full = _FULL.search(sentence)
         if half and full:
