@@ -82,7 +82,8 @@ GOOD = {
                                   extra='allow_numbers:\n  - "13800000000"\n  - office@example.org\n'),
     "letters/g-sources.md": story(LETTER, 103, "正文第103篇。", extra="sources:\n  - title: 测试来源\n    url: https://example.org/x\n")
     .replace("consent: true\n", ""),
-    "officials/g-official.md": story(OFFICIAL, 104, "正文第104篇。", extra="sources:\n  - title: 测试来源\n"),
+    # a source cited in Traditional characters is not "mixing": citations keep the script of the original
+    "officials/g-official.md": story(OFFICIAL, 104, "正文第104篇。", extra="sources:\n  - title: 測試來源：慈利縣志\n"),
     "units/g-image.md": story(UNIT, 105, "![测试图片](/assets/images/t-small.png)\n\n![测试图片二](../assets/images/t-small.png)\n\n"
                               '<video src="/assets/t.mp4" poster="/assets/images/t-small.png" controls></video>',
                               extra="cover: assets/images/t-small.png\ncover_alt: 测试封面\n"),
