@@ -67,3 +67,18 @@ def test_new_story_gets_a_unique_pinyin_slug_and_passes_once_filled(tmp_path, ca
 def test_new_story_mistakes_are_explained(tmp_path, capsys, argv, message):
     assert new_main([*argv, "--root", str(tmp_path)]) == 1
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("测试：全角冒号", "ce-shi-quan-jiao-mao-hao"), ("测试: 半角冒号", "ce-shi-ban-jiao-mao-hao"),
+    ("[测试]", "ce-shi"), ("测试 #1", "ce-shi-1"), ("yes", "yes"), ("123", "123"),
+    ("测试家书2023", "ce-shi-jia-shu-2023"), ('"测试"引号', "ce-shi-yin-hao"), ("测试绿色", "ce-shi-lv-se"),
+])
+def test_any_title_is_written_as_the_same_text(tmp_path, title, slug):
+    """Titles that YAML would read as something else (a boolean, a number, a list, a comment) are quoted."""
+    from qinglian.yamlfile import split_front_matter
+
+    path = tmp_path / "stories" / "letters"
+    assert new_main(["letters", title, "--root", str(tmp_path)]) == 0
+    written = path / f"{slug}.md"
+    assert split_front_matter(written.read_text(encoding="utf-8")).meta.data["title"] == title

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .catalog import slugify
+import yaml
+from pypinyin import lazy_pinyin
 from .contract import COLLECTIONS, SOURCE_FIELDS, Collection, Field
 
 TEMPLATES_DIR = "stories/_templates"
@@ -46,10 +47,14 @@ def _value_lines(f: Field, collection: Collection, title: str) -> list[str]:
 
 
 def _yaml_text(text: str) -> str:
-    """A title as a YAML value: quoted only when YAML would read it as something else."""
-    if re.search(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: | #|\s$", text):
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return text
+    """A title as a YAML value: quoted only when YAML would read it as something else (yes, 123, [x], a: b)."""
+    try:
+        plain = yaml.safe_load(f"t: {text}")
+    except yaml.YAMLError:
+        plain = None
+    if isinstance(plain, dict) and plain.get("t") == text and "#" not in text:
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def render(collection: Collection, title: str = "") -> str:
@@ -82,6 +87,12 @@ def write_templates(root: Path) -> list[str]:
             path.write_text(text, encoding="utf-8")
             written.append(rel)
     return written
+
+
+def slugify(title: str) -> str:
+    """Pinyin of the Chinese, other letters and digits as written: 清廉家书 2023 -> qing-lian-jia-shu-2023."""
+    words = lazy_pinyin(title)  # runs of non-Chinese text come back as they are
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
 
 
 def new_slug(root: Path, title: str) -> str:
