@@ -213,6 +213,8 @@ def image_problem(root: Path, collection: Collection, src: str, from_docs: bool 
     target = root / "docs" / Path(*resolved) if resolved else root / "docs"
     shown = "docs/" + "/".join(resolved)
     if not target.is_file():
+        if not from_docs and not path.startswith((".", "/")) and (root / "docs" / path).is_file():
+            return (f"图片路径“{src}”少了开头的“/”：正文里的路径从网站根目录算起。", f"写成 `/{path}`。")
         return (f"找不到图片 {shown}（写的是“{src}”）。",
                 "把图片放到 docs/assets/images/，正文里写 `![图片说明](/assets/images/文件名.jpg)`，注意大小写。")
     size = target.stat().st_size
@@ -348,6 +350,8 @@ def check_duplicates(stories) -> list[Problem]:
     titles: dict[str, object] = {}
     bodies: dict[str, object] = {}
     for story in stories:
+        if story.meta.get("draft"):
+            continue  # a draft may be the next version of a published story; it is compared once published
         title = re.sub(r"\s+", "", story.title)
         first = titles.setdefault(title, story)
         if first is not story:
