@@ -1,7 +1,8 @@
 """The Content-Security-Policy of the built site: allow exactly the inline code the site contains.
 
 Material for MkDocs puts two small inline scripts on every page: one that sets `__md_scope` (its text
-differs with the page's depth: "/", ".", "..", "../.."), and one that opens a tab named by the URL's
+differs with the page's depth: "/", ".", "..", "../..", …; the hashes of every depth up to MAX_DEPTH are
+allowed in advance, so a deeper page or a mirror such as /zh-hant/ needs no new hash), and one that opens a tab named by the URL's
 #hash. They are allowed by their SHA-256 hashes, never with 'unsafe-inline'. Its `<script
 id="__config" type="application/json">` is data, not code: CSP does not apply to it. The only inline
 styles are Markdown's table alignment (`style="text-align:left"` after sanitising), allowed by hash.
@@ -79,15 +80,31 @@ class _Inline(HTMLParser):
             self._script = None
 
 
+_SCOPE = re.compile(r'^(__md_scope=new URL\(")([^"]*)(",location\))')
+MAX_DEPTH = 6
+
+
+def depth_variants(script: str) -> list[str]:
+    """Material's scope script for every page depth up to MAX_DEPTH (a mirror such as /zh-hant/ adds a level)."""
+    match = _SCOPE.match(script)
+    if not match:
+        return [script]
+    bases = ["/", "."] + ["/".join([".."] * n) for n in range(1, MAX_DEPTH + 1)]
+    return [_SCOPE.sub(lambda m: m.group(1) + base + m.group(3), script, count=1) for base in bases]
+
+
 def inline_code(site: Path) -> dict[str, dict[str, str]]:
-    """{"scripts"|"styles"|"handlers": {hash or name: first file}} over every HTML file of the site."""
-    found: dict[str, dict[str, str]] = {"scripts": {}, "styles": {}, "handlers": {}}
+    """{"scripts"|"styles"|"handlers": {hash or name: first file}} over every HTML file of the site;
+    "variants": hashes of Material's scope script at every depth (allowed in advance)."""
+    found: dict[str, dict[str, str]] = {"scripts": {}, "styles": {}, "handlers": {}, "variants": {}}
     for path in sorted(Path(site).rglob("*.html")):
         parser = _Inline()
         parser.feed(path.read_text(encoding="utf-8"))
         rel = path.relative_to(site).as_posix()
         for text in parser.scripts:
             found["scripts"].setdefault(sha256(text), rel)
+            for variant in depth_variants(text):
+                found["variants"].setdefault(sha256(variant), rel)
         for text in parser.styles:
             found["styles"].setdefault("<style>" if text == "<style>" else sha256(text), rel)
         for name in parser.handlers:
@@ -100,7 +117,8 @@ def policy_for(site: Path) -> str:
     if code["handlers"] or "<style>" in code["styles"]:
         raise SystemExit(f"inline event handlers or <style> elements cannot be allowed by hash: {code}")
     styles = sorted(set(code["styles"]) | {sha256(s) for s in TABLE_STYLES})
-    return POLICY.format(scripts=" ".join(sorted(code["scripts"])), styles=" ".join(styles))
+    scripts = sorted(set(code["scripts"]) | set(code["variants"]))
+    return POLICY.format(scripts=" ".join(scripts), styles=" ".join(styles))
 
 
 def committed_policy(headers: Path = HEADERS) -> str:

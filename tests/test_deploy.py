@@ -130,3 +130,20 @@ def test_github_files_are_valid():
         assert all(item["type"] in {"markdown", "input", "textarea", "dropdown", "checkboxes"} for item in data["body"])
     hooks = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert hooks["repos"][0]["hooks"][0]["entry"] == "make check"
+
+
+def test_scope_script_hashes_are_known_for_deeper_pages(built_site):
+    """A mirror one level deeper (e.g. /zh-hant/) needs Material's scope script at a new depth: its hash is
+    derived from the home page's script and is exactly the script a deeper page really has."""
+
+    def scope_script(path: Path) -> str:
+        parser = csp._Inline()
+        parser.feed(path.read_text(encoding="utf-8"))
+        return next(s for s in parser.scripts if s.startswith("__md_scope="))
+
+    home = scope_script(built_site / "index.html")
+    story = scope_script(built_site / "officials" / "yuan-renyuan" / "index.html")
+    assert home != story
+    assert story in csp.depth_variants(home)
+    deeper = story.replace('new URL("../.."', 'new URL("../../.."', 1)
+    assert deeper in csp.depth_variants(home) and csp.sha256(deeper) in csp.committed_policy()
