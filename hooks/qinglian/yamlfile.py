@@ -75,6 +75,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark and "quoted scalar" in (err.context or ""):
+            mark = err.context_mark  # an unclosed quote: report where it opens, not the end of the file
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlError(line, _describe_yaml_error(err)) from None
     except (yaml.YAMLError, ValueError, TypeError) as err:  # e.g. an unhashable key
@@ -100,6 +102,8 @@ def _collect_lines(node, path: Path_, lines: dict, offset: int) -> None:
 
 def _describe_yaml_error(err: yaml.MarkedYAMLError) -> str:
     problem = (err.problem or "").strip()
+    if "quoted scalar" in (err.context or ""):
+        return f"YAML 格式错误：这一行的引号没有配对，缺少结尾的引号（{problem}）"
     hints = {
         "found character '\\t'": "用了 Tab 缩进，YAML 只能用空格缩进",
         "mapping values are not allowed": "冒号“:”后面的内容里又出现了冒号，整段值请用英文引号括起来",
