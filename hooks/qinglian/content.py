@@ -6,6 +6,7 @@ with every problem found, so that one run reports all mistakes in all files at o
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,10 +97,12 @@ def load_content(root: Path, include_drafts: bool = False) -> tuple[Content, lis
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
             story, found = load_story(root, path, collection, data)
             problems += found
-            if story and (include_drafts or not story.meta.get("draft")):
+            if story:
                 stories.append(story)
     problems += _check_stray_files(root)
-    problems += _check_duplicates(stories)
+    problems += _check_duplicates(stories)  # drafts too: publishing one later must not break the build
+    if not include_drafts:
+        stories = [s for s in stories if not s.meta.get("draft")]
     return Content(root, data, stories), problems
 
 
@@ -186,11 +189,14 @@ def load_story(root: Path, path: Path, collection: Collection, data: SiteData) -
 def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -> list[Problem]:
     """Rules that are not about one field's type."""
     meta, problems = parsed.data, []
-    if collection.consent_or_sources and meta.get("consent") is not True and not meta.get("sources"):
-        problems.append(Problem(rel, 1, "consent", "家书需要 consent: true（今人来信，写信人同意公开）或 sources（历史家书的出处）。",
+    consent = meta.get("consent")
+    if collection.consent_or_sources and consent in (None, False) and not meta.get("sources"):  # other values: a type error
+        problems.append(Problem(rel, parsed.line_of(("consent",)), "consent", "家书需要 consent: true（今人来信，写信人同意公开）或 sources（历史家书的出处）。",
                                 "今人来信加 `consent: true`；历史家书加 `sources:` 并写明出处。"))
     cover = meta.get("cover")
-    if isinstance(cover, str) and cover.strip() and not (root / "docs" / cover).is_file():
+    docs = Path(os.path.normpath(root / "docs"))
+    image = Path(os.path.normpath(docs / cover)) if isinstance(cover, str) and cover.strip() else None
+    if image and (docs not in image.parents or not image.is_file()):  # also refuses /abs and ../ paths outside docs/
         problems.append(Problem(rel, parsed.line_of(("cover",)), "cover", f"找不到图片 docs/{cover}。",
                                 "把图片放到 docs/assets/images/ 下，并检查文件名大小写。"))
     born, died = meta.get("born"), meta.get("died")
