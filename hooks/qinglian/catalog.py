@@ -125,7 +125,7 @@ def _tag_keys(tags) -> dict[str, str]:
 
 def slugify(text: str) -> str:
     """Pinyin slug for Chinese text: 象市模式 -> xiang-shi-mo-shi."""
-    words = lazy_pinyin(text, errors=lambda chars: [c for c in chars])
+    words = lazy_pinyin(text, errors=lambda chars: [chars])  # keep Latin words and numbers whole: ABC, 2022
     slug = "-".join(w.lower() for w in words)
     slug = re.sub(r"[^a-z0-9]+", "-", slug)
     return slug.strip("-")
