@@ -91,8 +91,14 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
 def _collect_lines(node, path: Path_, lines: dict, offset: int) -> None:
     lines[path] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
         for key_node, value_node in node.value:
             key = key_node.value
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:  # PyYAML silently keeps the last one: an editor's `featured: true` would be lost
+                raise YamlError(line, f"YAML 格式错误：“{key}”写了两次（第 {seen[key]} 行和第 {line} 行），"
+                                      "只会用到最后一个；请删掉多余的一行")
+            seen[key] = line
             _collect_lines(value_node, path + (key,), lines, offset)
             lines[path + (key,)] = key_node.start_mark.line + 1 + offset  # report on the key's line
     elif isinstance(node, yaml.SequenceNode):
