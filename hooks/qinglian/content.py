@@ -25,14 +25,17 @@ class SiteData:
     townships: dict[str, dict] = field(default_factory=dict)  # key -> {name, kind}
     eras: list[dict] = field(default_factory=list)  # [{key, name, start, end}] in time order
     site: dict = field(default_factory=dict)  # campaign figures and settings
+    broken: set[str] = field(default_factory=set)  # refs (REFS keys) whose data file has problems
 
     @property
     def keys(self) -> dict[str, list[str]]:
-        return {
+        """Allowed keys per data file; a broken file is left out, so its stories are not flagged falsely."""
+        keys = {
             "unit_types": list(self.unit_types),
             "townships": list(self.townships),
             "eras": [era["key"] for era in self.eras],
         }
+        return {ref: values for ref, values in keys.items() if ref not in self.broken}
 
     def era(self, key: str) -> dict | None:
         return next((e for e in self.eras if e["key"] == key), None)
@@ -108,9 +111,12 @@ def load_content(root: Path, include_drafts: bool = False) -> tuple[Content, lis
 
 def load_data(root: Path) -> tuple[SiteData, list[Problem]]:
     data, problems = SiteData(), []
+    ref_of = {path.removeprefix("data/"): ref for ref, (path, _) in REFS.items()}
     for name, schema in DATA_SCHEMAS.items():
         rel = f"data/{name}"
         path = root / rel
+        if name in ref_of:
+            data.broken.add(ref_of[name])  # until it has been read and checked
         if not path.is_file():
             problems.append(Problem(rel, 0, None, "缺少数据文件。", f"请创建 {rel}。"))
             continue
@@ -122,6 +128,7 @@ def load_data(root: Path) -> tuple[SiteData, list[Problem]]:
         problems += found
         if found:
             continue
+        data.broken.discard(ref_of.get(name))
         if name == "unit-types.yml":
             data.unit_types = parsed.data
         elif name == "townships.yml":
