@@ -78,6 +78,13 @@ def _(root):
     return [f"{rel}:1: 文件开头没有 front matter"]
 
 
+@broken("yaml-duplicate-key")
+def _(root):
+    rel = write_raw(root, "stories/letters/x.md", letter_text(
+        "title: 测试故事", "featured: true", "summary: 测试摘要", "author: 测试人", "consent: true", "featured: false"))
+    return [f"{rel}:7: YAML 格式错误：“featured”写了两次（第 3 行和第 7 行）"]
+
+
 @broken("front-matter-is-a-list")
 def _(root):
     rel = write_raw(root, "stories/letters/x.md", "---\n- 测试故事\n---\n测试正文。\n")
@@ -375,6 +382,19 @@ def _(root):
 def _(root):
     text = edit(root, "data/site.yml", "  demonstration_target: 32", "\tdemonstration_target: 32")
     return [f"data/site.yml:{line_of(text, 'demonstration_target')}: YAML 格式错误：用了 Tab 缩进"]
+
+
+def test_a_broken_data_file_does_not_flag_the_stories_that_use_it(tmp_path):
+    """One mistake in data/townships.yml is one problem, not one more per story that names a township."""
+    root = make_project(tmp_path)
+    edit(root, "data/townships.yml", "{name: 洞溪乡, kind: 乡}", "{name: 洞溪乡, kind: 县}")
+    for n in range(3):
+        write_story(root, "units", f"u{n}", township="xiangshi")
+    write_story(root, "units", "bad-type", township="xiangshi", unit_type="vilage")  # other files still checked
+    _, problems = check(root)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("data/townships.yml:")
+    assert problems[1].startswith("stories/units/bad-type.md:5: 字段 unit_type")
 
 
 # ---- the failing cases ---------------------------------------------------------------------------
