@@ -125,3 +125,14 @@ def test_a_big_term_still_gives_every_story_five_related(tmp_path):
         assert len(story.related) == 5, story
         assert story not in story.related
         assert all("测试大标签" in other.tags for other in story.related)
+
+
+def test_a_tag_written_twice_lists_the_story_once(tmp_path):
+    root = make_project(tmp_path)
+    write_story(root, "letters", "twice", tags=["测试甲", "测试甲"])
+    write_story(root, "letters", "once", tags=["测试甲"])
+    catalog = catalog_of(root)
+    [term] = catalog.taxonomies["tags"].terms.values()
+    assert sorted(slugs(term.stories)) == ["once", "twice"]
+    twice = next(s for s in catalog.content.stories if s.slug == "twice")
+    assert catalog.terms_of(twice) == [term]

@@ -71,7 +71,7 @@ class Catalog:
             values = story.meta.get(taxonomy.field)
             for value in values if isinstance(values, list) else [values]:
                 key = self._tag_keys.get(value, value) if taxonomy.field == "tags" else value
-                if key in taxonomy.terms:
+                if key in taxonomy.terms and taxonomy.terms[key] not in found:  # a tag written twice counts once
                     found.append(taxonomy.terms[key])
         return found
 
