@@ -298,8 +298,7 @@ def test_heading_anchors_keep_chinese(built_site):
     page = soup(built_site, "contributing/")
     ids = [h["id"] for h in page.select("article h2[id]")]
     assert "所有故事都有的字段" in ids
-    assert "提交前先检查" in ids
-    assert all(re.search(r"[\u4e00-\u9fff]", i) for i in ids)
+    assert "放在哪里叫什么名字" in ids  # punctuation dropped, the Chinese kept
 
 
 def test_contributing_page_has_the_field_tables_of_the_contract(built_site):

@@ -131,6 +131,21 @@ def test_a_strict_mode_warning_fails_and_keeps_the_previous_site(project):
     assert_site_intact(project, before)
 
 
+def test_a_hand_written_page_on_a_generated_address_fails_and_keeps_the_site(project):
+    before = snapshot(project.site)
+    page = project.root / "docs" / "tags" / "index.md"
+    page.parent.mkdir()
+    page.write_text("# 测试\n", encoding="utf-8")
+    try:
+        proc = project.build()
+    finally:
+        page.unlink()
+        page.parent.rmdir()
+    output = assert_clean_failure(proc)
+    assert "docs/tags/index.md: 这个地址由生成器使用" in output
+    assert_site_intact(project, before)
+
+
 def test_check_command_reports_problems_without_a_traceback(project):
     with changed(project.root, STORY, "unit_type: village", "unit_type: vilage"), \
             changed(project.root, LETTER, "author: 诸葛亮", "author: 诸葛亮\n\trelation: 父亲"):
