@@ -70,7 +70,12 @@ def story_fields(collection: str, drop: tuple[str, ...] = (), **changes) -> dict
 
 def write_story(root: Path, collection: str, slug: str, fields: dict | None = None, body: str = "测试正文。\n",
                 **changes) -> str:
-    """Write stories/<collection>/<slug>.md; return its repository-relative path."""
+    """Write stories/<collection>/<slug>.md; return its repository-relative path.
+
+    Without an explicit title the story gets its own, 测试故事（<slug>）: two stories with one title are
+    an editor's mistake the checks may report."""
+    if fields is None and "title" not in changes:
+        changes["title"] = f"测试故事（{slug}）"
     fields = story_fields(collection, **changes) if fields is None else fields
     rel = f"stories/{collection}/{slug}.md"
     path = Path(root) / rel

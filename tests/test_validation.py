@@ -479,7 +479,7 @@ def test_minimal_story_loads_with_its_fields(tmp_path, collection):
     assert story.slug == "ce-shi-1"
     assert story.url == f"{collection}/ce-shi-1/"
     assert story.rel == f"stories/{collection}/ce-shi-1.md"
-    assert story.meta == MINIMAL[collection]
+    assert story.meta == {**MINIMAL[collection], "title": "测试故事（ce-shi-1）"}
     assert story.body.strip().startswith("## 小标题")
     assert story.body_line == len(MINIMAL[collection]) + 3 + (collection == "officials")
 
