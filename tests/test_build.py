@@ -265,6 +265,7 @@ def big_site(tmp_path_factory):
     return site
 
 
+@pytest.mark.slow
 def test_story_page_size_stays_flat_as_stories_grow(built_site, big_site):
     url = "officials/yuan-renyuan/"
     small, big = soup(built_site, url), soup(big_site, url)
