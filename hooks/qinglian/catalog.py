@@ -71,7 +71,7 @@ class Catalog:
             values = story.meta.get(taxonomy.field)
             for value in values if isinstance(values, list) else [values]:
                 key = self._tag_keys.get(value, value) if taxonomy.field == "tags" else value
-                if key in taxonomy.terms:
+                if key in taxonomy.terms and taxonomy.terms[key] not in found:  # a tag written twice counts once
                     found.append(taxonomy.terms[key])
         return found
 
@@ -125,7 +125,7 @@ def _tag_keys(tags) -> dict[str, str]:
 
 def slugify(text: str) -> str:
     """Pinyin slug for Chinese text: 象市模式 -> xiang-shi-mo-shi."""
-    words = lazy_pinyin(text, errors=lambda chars: [c for c in chars])
+    words = lazy_pinyin(text, errors=lambda chars: [chars])  # keep Latin words and numbers whole: ABC, 2022
     slug = "-".join(w.lower() for w in words)
     slug = re.sub(r"[^a-z0-9]+", "-", slug)
     return slug.strip("-")

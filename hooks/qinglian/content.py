@@ -6,6 +6,7 @@ with every problem found, so that one run reports all mistakes in all files at o
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,14 +26,17 @@ class SiteData:
     townships: dict[str, dict] = field(default_factory=dict)  # key -> {name, kind}
     eras: list[dict] = field(default_factory=list)  # [{key, name, start, end}] in time order
     site: dict = field(default_factory=dict)  # campaign figures and settings
+    broken: set[str] = field(default_factory=set)  # refs (REFS keys) whose data file has problems
 
     @property
     def keys(self) -> dict[str, list[str]]:
-        return {
+        """Allowed keys per data file; a broken file is left out, so its stories are not flagged falsely."""
+        keys = {
             "unit_types": list(self.unit_types),
             "townships": list(self.townships),
             "eras": [era["key"] for era in self.eras],
         }
+        return {ref: values for ref, values in keys.items() if ref not in self.broken}
 
     def era(self, key: str) -> dict | None:
         return next((e for e in self.eras if e["key"] == key), None)
@@ -97,19 +101,24 @@ def load_content(root: Path, include_drafts: bool = False) -> tuple[Content, lis
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
             story, found = load_story(root, path, collection, data)
             problems += found
-            if story and (include_drafts or not story.meta.get("draft")):
+            if story:
                 stories.append(story)
     problems += _check_stray_files(root)
-    problems += _check_duplicates(stories)
+    problems += _check_duplicates(stories)  # drafts too: publishing one later must not break the build
     problems += lint.check_duplicates(stories)
+    if not include_drafts:
+        stories = [s for s in stories if not s.meta.get("draft")]
     return Content(root, data, stories), problems
 
 
 def load_data(root: Path) -> tuple[SiteData, list[Problem]]:
     data, problems = SiteData(), []
+    ref_of = {path.removeprefix("data/"): ref for ref, (path, _) in REFS.items()}
     for name, schema in DATA_SCHEMAS.items():
         rel = f"data/{name}"
         path = root / rel
+        if name in ref_of:
+            data.broken.add(ref_of[name])  # until it has been read and checked
         if not path.is_file():
             problems.append(Problem(rel, 0, None, "缺少数据文件。", f"请创建 {rel}。"))
             continue
@@ -121,6 +130,7 @@ def load_data(root: Path) -> tuple[SiteData, list[Problem]]:
         problems += found
         if found:
             continue
+        data.broken.discard(ref_of.get(name))
         if name == "unit-types.yml":
             data.unit_types = parsed.data
         elif name == "townships.yml":
@@ -189,11 +199,14 @@ def load_story(root: Path, path: Path, collection: Collection, data: SiteData) -
 def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -> list[Problem]:
     """Rules that are not about one field's type."""
     meta, problems = parsed.data, []
-    if collection.consent_or_sources and meta.get("consent") is not True and not meta.get("sources"):
-        problems.append(Problem(rel, 1, "consent", "家书需要 consent: true（今人来信，写信人同意公开）或 sources（历史家书的出处）。",
+    consent = meta.get("consent")
+    if collection.consent_or_sources and consent in (None, False) and not meta.get("sources"):  # other values: a type error
+        problems.append(Problem(rel, parsed.line_of(("consent",)), "consent", "家书需要 consent: true（今人来信，写信人同意公开）或 sources（历史家书的出处）。",
                                 "今人来信加 `consent: true`；历史家书加 `sources:` 并写明出处。"))
     cover = meta.get("cover")
-    if isinstance(cover, str) and cover.strip() and not (root / "docs" / cover).is_file():
+    docs = Path(os.path.normpath(root / "docs"))
+    image = Path(os.path.normpath(docs / cover)) if isinstance(cover, str) and cover.strip() else None
+    if image and (docs not in image.parents or not image.is_file()):  # also refuses /abs and ../ paths outside docs/
         problems.append(Problem(rel, parsed.line_of(("cover",)), "cover", f"找不到图片 docs/{cover}。",
                                 "把图片放到 docs/assets/images/ 下，并检查文件名大小写。"))
     born, died = meta.get("born"), meta.get("died")

@@ -218,8 +218,8 @@ def story_schema(collection: Collection, keys: dict[str, list[str]]) -> dict:
         schema = dict(KINDS[f.kind][1])
         if f.max_length:
             schema["maxLength"] = f.max_length
-        if f.ref:
-            schema["enum"] = list(keys.get(f.ref, []))
+        if f.ref and f.ref in keys:  # a data file with problems is reported itself; its keys are not checked
+            schema["enum"] = list(keys[f.ref])
         if f.kind == "sources":
             schema["items"] = {
                 "type": "object",

@@ -46,23 +46,35 @@ def field_path(path: Iterable) -> str:
 def check_schema(schema: dict, parsed: Parsed, rel: str, describe_field) -> list[Problem]:
     """Validate `parsed.data`; `describe_field(path)` returns the Field behind a path, or None."""
     validator = Draft202012Validator(schema, format_checker=_FORMATS)
-    problems = []
+    problems, seen = [], set()
     for error in validator.iter_errors(parsed.data):
-        problems.extend(_explain(error, parsed, rel, describe_field))
+        for problem in _explain(error, parsed, rel, describe_field):
+            # one message per field: a bad date fails both `pattern` and `format`, an empty key both `type` and `enum`
+            if (problem.line, problem.field) not in seen:
+                seen.add((problem.line, problem.field))
+                problems.append(problem)
     return problems
 
 
 def _explain(error: ValidationError, parsed: Parsed, rel: str, describe_field) -> list[Problem]:
     path = tuple(error.absolute_path)
     kind = error.validator
+    if "propertyNames" in error.absolute_schema_path and isinstance(parsed.data, dict):  # a key not allowed here
+        key = error.instance
+        allowed = error.validator_value if kind == "enum" else []
+        hint = suggest(key, allowed) if allowed else ""
+        listing = f"可用的键：{'、'.join(allowed)}。" if allowed else "键只能用小写字母、数字和连字符。"
+        return [Problem(rel, parsed.line_of(path + (key,)), field_path(path + (key,)), "这个键不在允许的范围内。",
+                        hint + listing)]
     if kind == "required":
         missing = error.message.split("'")[1]
         path = path + (missing,)
         f = describe_field(path)
         label = f"（{f.label}）" if f else ""
         parent_line = parsed.line_of(path[:-1]) if path[:-1] else 1
-        example = f"{missing}: {f.example}" if f else f"{missing}: …"
-        return [Problem(rel, parent_line, field_path(path), f"缺少必填字段{label}，应为{_expected(f)}。",
+        example = _one_line_example(missing, f)
+        expected = f"，应为{_expected(f)}" if f else ""
+        return [Problem(rel, parent_line, field_path(path), f"缺少必填字段{label}{expected}。",
                         f"加上一行 `{example}`。")]
     if kind == "dependentRequired":  # cover without cover_alt
         return [Problem(rel, parsed.line_of(("cover",)), "cover_alt", "有封面图（cover）时必须写封面说明 cover_alt。",
@@ -85,9 +97,23 @@ def _explain(error: ValidationError, parsed: Parsed, rel: str, describe_field) -
     if kind in ("type", "anyOf", "pattern", "format", "enum", "minimum"):
         if kind == "pattern" and isinstance(value, str) and not value.strip():
             return [Problem(rel, line, name, "不能为空。", f"填写{_expected(f)}。")]
-        example = f" 例如 `{path[-1]}: {f.example}`。" if f and isinstance(path[-1], str) else ""
+        if kind == "enum" and not f:  # a fixed list of values in a data/ file, e.g. a township's kind
+            allowed = "、".join(str(v) for v in error.validator_value)
+            return [Problem(rel, line, name, f"“{value}”不是可用的值，应为其中之一：{allowed}。",
+                            f"{suggest(value, [str(v) for v in error.validator_value])}改成其中之一。")]
+        example = f" 例如 `{_one_line_example(path[-1], f)}`。" if f and isinstance(path[-1], str) else ""
         return [Problem(rel, line, name, f"应为{_expected(f)}，现在是{describe_value(value)}。", f"请改正。{example}")]
     return [Problem(rel, line, name, f"不符合要求（{error.message}）。", "")]
+
+
+def _one_line_example(name: str, f: Field | None) -> str:
+    """`name: example` on one line, so every problem stays one line (a sources example spans several)."""
+    if not f:
+        return f"{name}: …"
+    if "\n" in f.example:
+        first = f.example.strip().splitlines()[0].strip()
+        return f"{name}:`，下一行写 `  {first}"
+    return f"{name}: {f.example}"
 
 
 def _expected(f: Field | None) -> str:

@@ -75,6 +75,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark and "quoted scalar" in (err.context or ""):
+            mark = err.context_mark  # an unclosed quote: report where it opens, not the end of the file
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlError(line, _describe_yaml_error(err)) from None
     except (yaml.YAMLError, ValueError, TypeError) as err:  # e.g. an unhashable key
@@ -89,8 +91,14 @@ def parse_yaml(text: str, line_offset: int = 0) -> Parsed:
 def _collect_lines(node, path: Path_, lines: dict, offset: int) -> None:
     lines[path] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
         for key_node, value_node in node.value:
             key = key_node.value
+            line = key_node.start_mark.line + 1 + offset
+            if key in seen:  # PyYAML silently keeps the last one: an editor's `featured: true` would be lost
+                raise YamlError(line, f"YAML 格式错误：“{key}”写了两次（第 {seen[key]} 行和第 {line} 行），"
+                                      "只会用到最后一个；请删掉多余的一行")
+            seen[key] = line
             _collect_lines(value_node, path + (key,), lines, offset)
             lines[path + (key,)] = key_node.start_mark.line + 1 + offset  # report on the key's line
     elif isinstance(node, yaml.SequenceNode):
@@ -100,6 +108,8 @@ def _collect_lines(node, path: Path_, lines: dict, offset: int) -> None:
 
 def _describe_yaml_error(err: yaml.MarkedYAMLError) -> str:
     problem = (err.problem or "").strip()
+    if "quoted scalar" in (err.context or ""):
+        return f"YAML 格式错误：这一行的引号没有配对，缺少结尾的引号（{problem}）"
     hints = {
         "found character '\\t'": "用了 Tab 缩进，YAML 只能用空格缩进",
         "mapping values are not allowed": "冒号“:”后面的内容里又出现了冒号，整段值请用英文引号括起来",
