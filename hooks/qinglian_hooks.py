@@ -93,14 +93,16 @@ def on_post_build(config):
     if not final:
         return
     if config.strict and _strict_warnings():
-        log.error("有警告（--strict），新网站未替换上一次成功构建的 %s。", final)  # MkDocs aborts right after
-        return
+        log.error("有警告（--strict），新网站未替换上一次成功构建的 %s。", final)  # MkDocs aborts right after,
+        return  # and on_build_error removes the staging folder
     _swap_in(Path(config.site_dir), Path(final))
 
 
 def on_build_error(error):
-    final = _state["final_site_dir"]
+    final, staging = _state["final_site_dir"], _state.get("staging_dir")
     if final:
+        if staging:
+            shutil.rmtree(staging, ignore_errors=True)  # the half-built site is of no use to anyone
         log.error("构建失败，上一次成功构建的网站保留在 %s，未被改动。", final)
 
 
@@ -113,7 +115,7 @@ def _resolve_staging_dir(config) -> None:
     staging = final.with_name(final.name + ".building")
     if staging.exists():
         shutil.rmtree(staging)
-    _state["final_site_dir"] = str(final)
+    _state["final_site_dir"], _state["staging_dir"] = str(final), str(staging)
     config.site_dir = str(staging)
 
 

@@ -72,6 +72,7 @@ def assert_site_intact(project: Project, before: dict[str, str]) -> None:
     assert snapshot(project.site) == before, "the previous site was changed by a failed build"
     leftovers = [p.name for p in project.site.parent.iterdir() if p.name.startswith("site.")]
     assert "site.previous" not in leftovers
+    assert "site.building" not in leftovers, "a failed build left its half-built staging folder behind"
 
 
 def assert_clean_failure(proc: subprocess.CompletedProcess) -> str:
