@@ -52,6 +52,8 @@ def on_files(files, config):
         else:
             file = File.generated(config, page.src_uri, content=page.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(file)
+    for path, data in plan.generated_files(config.site_url).items():  # exports and feeds
+        files.append(File.generated(config, path, content=data))
     return files
 
 

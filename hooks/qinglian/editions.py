@@ -32,6 +32,7 @@ _ATTR = re.compile(r'(?P<lead><[a-zA-Z][^<>]*?\s)(?P<name>href|src)="(?P<url>[^"
 _TAG_HREFLANG = re.compile(r"\shreflang=")
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
+_SHARE = re.compile(r'(<aside class="ql-share".*?)(<svg .*?</svg>)(.*?<a class="ql-share__url" href=")([^"]*)(">)[^<]*(</a>)', re.S)
 _SWITCH = re.compile(r'<a [^>]*data-ql-set="hant"[^>]*>.*?</a>', re.S)
 
 
@@ -94,8 +95,20 @@ def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = N
     text = _CONFIG.sub(lambda m: m[1] + _mirror_config(m[2], here, pages) + m[3], text)
     text = _SCOPE.sub(lambda m: f'__md_scope=new URL("{_asset(m[1] or ".", )}",location)', text)
     text = text.replace('<html lang="zh"', '<html lang="zh-Hant"', 1)
+    if base:  # the shared address of a mirror page is its own
+        text = text.replace(f'property="og:url" content="{base}', f'property="og:url" content="{base}{PREFIX}/', 1)
+    text = _SHARE.sub(_share_block, text, count=1)
     text = _SWITCH.sub(lambda _m: _switch_back(rel), text, count=1)
     return text
+
+
+def _share_block(m: re.Match) -> str:
+    """The share block names the mirror's own address, as text and as QR code."""
+    from .qr import qr_svg
+    from .ui import UI
+
+    address = html.unescape(m[4])
+    return m[1] + qr_svg(address, to_traditional(UI["qr_label"])) + m[3] + m[4] + m[5] + html.escape(address) + m[6]
 
 
 def _switch_back(rel: str) -> str:

@@ -52,6 +52,7 @@ UI = {
     "feeds": (("all", "清廉慈利：最新故事"), ("officials", "清廉慈利：清官廉吏"), ("letters", "清廉慈利：清廉家书"),
               ("units", "清廉慈利：清廉单元")),
     "subscribe": "订阅",
+    "feed_subtitle": "慈利县清廉文化：清官廉吏、清廉家书与十个清廉单元的最新故事。",
     "download": "下载数据",
     # campaign pages
     "dashboard": "建设进展",
