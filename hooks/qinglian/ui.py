@@ -7,6 +7,8 @@ UI = {
     "unverified_note": "本文部分史实尚待核实，以下资料来源供读者查证。",
     "sources": "资料来源",
     "tags": "标签",
+    "tags_nav": "本文的标签",
+    "search": "搜索",
     "related": "相关故事",
     "demonstration": "示范点",
     "browse": "分类浏览",

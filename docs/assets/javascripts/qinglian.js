@@ -29,4 +29,8 @@
     }
   });
   sync();
+  /* Material's search panel is a dialog without a name (axe: aria-dialog-name); name it. */
+  document.querySelectorAll('[role="dialog"]:not([aria-label]):not([aria-labelledby])').forEach(function (el) {
+    el.setAttribute("aria-label", el.classList.contains("md-search") ? "搜索" : document.title);
+  });
 })();
