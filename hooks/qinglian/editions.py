@@ -102,13 +102,18 @@ def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = N
     return text
 
 
+_qr_cache: dict[str, str] = {}  # address -> SVG: `mkdocs serve` rebuilds reuse them (a QR costs ~20 ms)
+
+
 def _share_block(m: re.Match) -> str:
     """The share block names the mirror's own address, as text and as QR code."""
     from .qr import qr_svg
     from .ui import UI
 
     address = html.unescape(m[4])
-    return m[1] + qr_svg(address, to_traditional(UI["qr_label"])) + m[3] + m[4] + m[5] + html.escape(address) + m[6]
+    if address not in _qr_cache:
+        _qr_cache[address] = qr_svg(address, to_traditional(UI["qr_label"]))
+    return m[1] + _qr_cache[address] + m[3] + m[4] + m[5] + html.escape(address) + m[6]
 
 
 def _switch_back(rel: str) -> str:
