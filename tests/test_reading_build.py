@@ -260,3 +260,23 @@ def test_dates_read_in_chinese():
     assert ui.cn_date("2024-05-01") == "2024年5月1日"
     assert ui.cn_date(1856) == "1856年"
     assert ui.year(-221) == "公元前221年"
+
+
+def test_pages_have_meaningful_unique_titles_and_images_have_alt(built_site):
+    titles: dict[str, str] = {}
+    for rel in _pages(built_site):
+        if rel.startswith("zh-hant/") or rel == "404.html":
+            continue
+        page = _read(built_site, rel)
+        title = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S)[1]).strip()
+        assert title.endswith("清廉慈利") and len(title) > len("清廉慈利"), (rel, title)
+        assert title not in titles, f"{rel} and {titles.get(title)} share the title {title!r}"
+        titles[title] = rel
+        for img in re.findall(r"<img\b[^>]*>", page):
+            assert re.search(r'\salt="[^"]+"', img), (rel, img)
+
+
+def test_404_page_offers_the_traditional_home(built_site):
+    page = _read(built_site, "404.html")
+    switch = re.search(r'<a class="ql-switch__link" href="([^"]+)"', page)[1]
+    assert switch.rstrip("/").endswith("zh-hant")
