@@ -59,6 +59,19 @@ def test_phrase_level_conversion():
     assert editions.to_traditional("清廉慈利") == "清廉慈利"
 
 
+def test_mirror_rewrites_each_kind_of_url():
+    """Pages stay relative (so lead to mirror pages), assets and language-named links keep their target."""
+    source = ('<html lang="zh"><link rel="stylesheet" href="../../assets/a.css">'
+              '<a href="../../letters/">家书</a> <a href="#fn">注</a> <a href="https://example.org/">外</a>'
+              '<a class="x" href="../../officials/y/" hreflang="zh-Hans">简</a><img src="../../assets/i.png" alt="图">')
+    pages = {"index.html", "letters/index.html", "officials/x/index.html", "officials/y/index.html"}
+    out = editions.mirror_page(source, "officials/x/index.html", pages, SITE_URL)
+    assert '<html lang="zh-Hant"' in out and ">家書<" in out
+    assert 'href="../../../assets/a.css"' in out and 'src="../../../assets/i.png"' in out
+    assert 'href="../../letters/"' in out and 'href="#fn"' in out and 'href="https://example.org/"' in out
+    assert 'href="../../../officials/y/" hreflang="zh-Hans"' in out
+
+
 def test_every_page_has_a_traditional_mirror(built_site):
     originals = [p for p in _pages(built_site) if not p.startswith("zh-hant/") and p not in editions.SKIP]
     assert len(originals) > 50

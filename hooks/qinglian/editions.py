@@ -28,8 +28,8 @@ PREFIX = "zh-hant"
 OPENCC_CONFIG = "s2t"
 SKIP = {"404.html"}  # served by the web server for any missing address; its links are absolute already
 
-_ATTR = re.compile(r'(?P<lead><[a-zA-Z][^<>]*?\s)(?P<name>href|src)="(?P<url>[^"]*)"')
-_TAG_HREFLANG = re.compile(r"\shreflang=")
+_TAG = re.compile(r'<[a-zA-Z][^<>]*?\s(?:href|src)="[^<>]*>')
+_URL_ATTR = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
 _SHARE = re.compile(r'(<aside class="ql-share".*?)(<svg .*?</svg>)(.*?<a class="ql-share__url" href=")([^"]*)(">)[^<]*(</a>)', re.S)
@@ -86,12 +86,12 @@ def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = N
     here = posixpath.dirname(rel)
     base = _base(site_url)
 
-    def rewrite(match: re.Match) -> str:
-        lead, name, url = match["lead"], match["name"], match["url"]
-        keep_target = bool(_TAG_HREFLANG.search(lead)) or "data-ql-set" in lead
-        return f'{lead}{name}="{_mirror_url(html.unescape(url), here, pages, base, keep_target)}"'
+    def rewrite(tag: re.Match) -> str:
+        keep_target = " hreflang=" in tag[0] or " data-ql-set=" in tag[0]  # the link names its language
+        return _URL_ATTR.sub(
+            lambda a: f'{a[1]}="{_mirror_url(html.unescape(a[2]), here, pages, base, keep_target)}"', tag[0])
 
-    text = _ATTR.sub(rewrite, text)
+    text = _TAG.sub(rewrite, text)
     text = _CONFIG.sub(lambda m: m[1] + _mirror_config(m[2], here, pages) + m[3], text)
     text = _SCOPE.sub(lambda m: f'__md_scope=new URL("{_asset(m[1] or ".", )}",location)', text)
     text = text.replace('<html lang="zh"', '<html lang="zh-Hant"', 1)
