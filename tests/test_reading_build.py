@@ -293,3 +293,39 @@ def test_404_page_offers_the_traditional_home(built_site):
     page = _read(built_site, "404.html")
     switch = re.search(r'<a class="ql-switch__link" href="([^"]+)"', page)[1]
     assert switch.rstrip("/").endswith("zh-hant")
+
+
+# PNG 1x1, a synthetic cover for the test below (never committed as content).
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0000003010100"
+    "18dd8db00000000049454e44ae426082")
+
+
+@pytest.mark.slow
+def test_cover_and_demonstration_show_in_sharing_home_and_dashboard(tmp_path):
+    """A copy of the project where one unit story gets a (synthetic) cover and is marked as 示范点."""
+    from conftest import build_output, build_site, copy_project
+
+    root = copy_project(tmp_path / "project")
+    (root / "docs" / "assets" / "images").mkdir(parents=True, exist_ok=True)
+    (root / "docs" / "assets" / "images" / "test-cover.png").write_bytes(PNG_1X1)
+    story = root / "stories" / "units" / "xiangshi-moshi.md"
+    text = story.read_text(encoding="utf-8").replace(
+        "featured: true\n", "featured: true\ncover: assets/images/test-cover.png\ncover_alt: 测试封面说明\n"
+        "demonstration: true\n", 1)
+    story.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    proc = build_site(root / "mkdocs.yml", site, cwd=root)
+    assert proc.returncode == 0, build_output(proc)
+
+    page = (site / "units/xiangshi-moshi/index.html").read_text(encoding="utf-8")
+    assert f'<meta property="og:image" content="{SITE_URL}assets/images/test-cover.png">' in page
+    assert '<meta property="og:image:alt" content="测试封面说明">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<img class="ql-card__cover" src="assets/images/test-cover.png" alt="测试封面说明"', home)
+    dashboard = (site / "dashboard/index.html").read_text(encoding="utf-8")
+    assert f"{ui.UI['demonstration_so_far']}：1 个" in _text(dashboard)
+    assert 'class="ql-svg__bar"' in re.search(r'<svg class="ql-svg ql-svg--progress".*?</svg>', dashboard, re.S)[0]
+    rows = _table_rows((site / "townships/index.html").read_text(encoding="utf-8"), "ql-townships")
+    assert next(r for r in rows if r[0] == "象市镇")[2] == "1"
