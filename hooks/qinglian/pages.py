@@ -85,5 +85,5 @@ def plan_site(root: Path) -> SitePlan:
 
 
 # What the dashboard offers for download: (path in the site, label).
-DOWNLOADS = ((exports.CSV_PATH, "全部故事的元数据（CSV，Excel 可直接打开）"), (exports.JSON_PATH, "全部故事的元数据（JSON）"),
-             *((feeds.feed_path(key), f"订阅：{title}（Atom）") for key, title in UI["feeds"]))
+DOWNLOADS = ((exports.CSV_PATH, UI["download_csv"]), (exports.JSON_PATH, UI["download_json"]),
+             *((feeds.feed_path(key), UI["feed_link"] % title) for key, title in UI["feeds"]))
