@@ -119,6 +119,9 @@ def test_home_on_a_phone_shows_units_in_two_columns(phone_page, site_server):
     assert phone_page.locator(".ql-terms--units > li").count() == 10
     scroll = phone_page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= 360  # nothing wider than the phone
+    sizes = phone_page.eval_on_selector_all(
+        ".ql-reading button, .ql-reading a", "els => els.map(e => [e.offsetWidth, e.offsetHeight])")
+    assert len(sizes) == 6 and all(w >= 44 and h >= 44 for w, h in sizes), sizes  # finger-sized targets
 
 
 AXE_PAGES = {
