@@ -24,6 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
 
+from qinglian.editions import OPENCC_CONFIG  # noqa: E402
+
 
 def sample_text(size: int = 1_000_000) -> str:
     parts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "stories").rglob("*.md"))]
@@ -35,19 +37,19 @@ def sample_text(size: int = 1_000_000) -> str:
 def bench_opencc() -> None:
     text = sample_text()
     mb = len(text.encode("utf-8")) / 1e6
-    print(f"\n1. OpenCC s2t on {mb:.2f} MB of the site's text")
+    print(f"\n1. OpenCC {OPENCC_CONFIG} on {mb:.2f} MB of the site's text")
     print(f"{'library':<16}{'load s':>9}{'convert s':>11}{'MB/s':>8}")
     candidates = []
     try:
         import opencc
 
-        candidates.append(("opencc (C++)", lambda: opencc.OpenCC("s2t")))
+        candidates.append(("opencc (C++)", lambda: opencc.OpenCC(OPENCC_CONFIG)))
     except ImportError:
         print("opencc: not installed")
     try:
         from opencc_purepy import OpenCC as PureOpenCC
 
-        candidates.append(("opencc-purepy", lambda: PureOpenCC("s2t")))
+        candidates.append(("opencc-purepy", lambda: PureOpenCC(OPENCC_CONFIG)))
     except ImportError:
         print("opencc-purepy: not installed")
     for name, make in candidates:

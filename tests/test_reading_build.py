@@ -57,6 +57,8 @@ def test_phrase_level_conversion():
     assert editions.to_traditional("干部") == "幹部"
     assert editions.to_traditional("干净") == "乾淨"
     assert editions.to_traditional("清廉慈利") == "清廉慈利"
+    assert editions.to_traditional("但愿为读书明理之君子") == "但願為讀書明理之君子"  # the usual glyph 為, not 爲
+    assert editions.to_traditional("信息") == "信息"  # characters change, words do not
 
 
 def test_mirror_rewrites_each_kind_of_url():

@@ -23,9 +23,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 PREFIX = "zh-hant"
-# s2t: OpenCC's standard Traditional characters with its phrase table (e.g. 头发→頭髮, 发现→發現) and no
-# regional vocabulary swaps (s2twp would turn 信息 into 資訊), so quotations of letters keep their words.
-OPENCC_CONFIG = "s2t"
+# s2tw: OpenCC's phrase table (头发→頭髮, 发现→發現, 干部→幹部) with the glyphs most Traditional readers know
+# (為 not 爲, 群眾 not 羣衆, 裡), and no regional vocabulary swaps (s2twp would turn 信息 into 資訊 and 软件
+# into 軟體), so quotations of historical letters keep their words.
+OPENCC_CONFIG = "s2tw"
 SKIP = {"404.html"}  # served by the web server for any missing address; its links are absolute already
 
 _TAG = re.compile(r'<[a-zA-Z][^<>]*?\s(?:href|src)="[^<>]*>')
