@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from qinglian import editor_docs, ui
+from qinglian import editions, editor_docs, ui
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
 from qinglian.sanitize import sanitize_story_html
@@ -53,6 +53,8 @@ def on_files(files, config):
         else:
             file = File.generated(config, page.src_uri, content=page.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(file)
+    for path, data in plan.generated_files(config.site_url).items():  # exports and feeds
+        files.append(File.generated(config, path, content=data))
     return files
 
 
@@ -89,6 +91,8 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config):
+    mirror = editions.write_traditional(Path(config.site_dir), config.site_url)  # 繁體 mirror under zh-hant/
+    log.info("繁体版：%d 页，每页 %.1f 毫秒。", mirror.pages, mirror.ms_per_page)
     final = _state["final_site_dir"]
     if not final:
         return

@@ -1,7 +1,7 @@
 """The pages the generator adds to the site, each with its template and its context.
 
 A page kind is one template under docs/overrides/ (story.html, collection.html, taxonomy.html,
-term.html, home.html). Nothing here depends on MkDocs: the hooks turn `SitePlan.pages` into
+term.html, home.html, townships.html, timeline.html, dashboard.html). Nothing here depends on MkDocs: the hooks turn `SitePlan.pages` into
 MkDocs files and hand `context_for(src_uri)` to the templates.
 """
 
@@ -11,10 +11,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import charts, exports, feeds
 from .catalog import Catalog, build_catalog
 from .content import Content, Story, load_content
 from .contract import COLLECTIONS
 from .problems import ContentError
+from .ui import UI
 
 
 @dataclass
@@ -35,13 +37,19 @@ class SitePlan:
     content: Content
     catalog: Catalog
     pages: dict[str, PlannedPage]
+    handwritten: dict[str, dict] = field(default_factory=dict)  # extra context of hand-written pages (the home)
 
     def context_for(self, src_uri: str) -> dict:
         page = self.pages.get(src_uri)
-        return page.context if page else {}
+        return page.context if page else self.handwritten.get(src_uri, {})
 
     def story(self, src_uri: str) -> Story | None:
         return self.context_for(src_uri).get("story")
+
+    def generated_files(self, site_url: str | None) -> dict[str, bytes]:
+        """Downloads and feeds (not pages): the metadata export and the Atom feeds."""
+        site_url = site_url or "/"
+        return {**exports.export_files(self.content.stories, site_url), **feeds.feed_files(self.content, site_url)}
 
 
 def plan_site(root: Path) -> SitePlan:
@@ -63,7 +71,19 @@ def plan_site(root: Path) -> SitePlan:
         add(PlannedPage(f"{key}/index.md", "collection.html", collection.name,
                         {"collection": collection, "stories": stories}))
     for taxonomy in catalog.taxonomies.values():
-        add(PlannedPage(taxonomy.src_uri, "taxonomy.html", taxonomy.name, {"taxonomy": taxonomy}))
+        if taxonomy.key == "townships":  # the township view: every township with what it has
+            add(PlannedPage(taxonomy.src_uri, "townships.html", taxonomy.name,
+                            {"taxonomy": taxonomy, "rows": charts.township_rows(catalog)}))
+        else:
+            add(PlannedPage(taxonomy.src_uri, "taxonomy.html", taxonomy.name, {"taxonomy": taxonomy}))
         for term in taxonomy.terms.values():
             add(PlannedPage(term.src_uri, "term.html", f"{term.name} · {taxonomy.name}", {"term": term}))
-    return SitePlan(content, catalog, pages)
+    add(PlannedPage("timeline.md", "timeline.html", UI["timeline"], {"timeline": charts.timeline(catalog)}))
+    progress = charts.campaign(catalog)
+    add(PlannedPage("dashboard.md", "dashboard.html", UI["dashboard"], {"campaign": progress, "downloads": DOWNLOADS}))
+    return SitePlan(content, catalog, pages, {"index.md": {"campaign": progress}})
+
+
+# What the dashboard offers for download: (path in the site, label).
+DOWNLOADS = ((exports.CSV_PATH, UI["download_csv"]), (exports.JSON_PATH, UI["download_json"]),
+             *((feeds.feed_path(key), UI["feed_link"] % title) for key, title in UI["feeds"]))

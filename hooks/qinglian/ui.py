@@ -7,6 +7,8 @@ UI = {
     "unverified_note": "本文部分史实尚待核实，以下资料来源供读者查证。",
     "sources": "资料来源",
     "tags": "标签",
+    "tags_nav": "本文的标签",
+    "search": "搜索",
     "related": "相关故事",
     "demonstration": "示范点",
     "browse": "分类浏览",
@@ -35,6 +37,63 @@ UI = {
     "target": "示范点建设目标",
     "to_now": "至今",
     "page_title_suffix": "清廉慈利",
+    # reading bar (简/繁, 适老化)
+    "reading_settings": "阅读设置",
+    "to_traditional": "繁體",
+    "to_traditional_title": "以繁体字显示全站",
+    "to_simplified": "简体",
+    "to_simplified_title": "以简体字显示全站",
+    "font_size": "字号",
+    "font_steps": ("标准", "大", "更大", "特大"),
+    "high_contrast": "高对比",
+    # sharing and print
+    "share": "分享",
+    "share_hint": "扫码在手机上继续阅读，或复制本页地址：",
+    "qr_label": "本页地址的二维码",
+    # feeds: (key, title); key "all" is every collection
+    "feeds": (("all", "清廉慈利：最新故事"), ("officials", "清廉慈利：清官廉吏"), ("letters", "清廉慈利：清廉家书"),
+              ("units", "清廉慈利：清廉单元")),
+    "subscribe": "订阅",
+    "feed_subtitle": "慈利县清廉文化：清官廉吏、清廉家书与十个清廉单元的最新故事。",
+    "download": "下载数据",
+    # campaign pages
+    "dashboard": "建设进展",
+    "dashboard_lead": "清廉慈利建设的示范点、各单元和各乡镇的故事、历年家书，数字均由本站内容在生成时统计。",
+    "demonstration_progress": "示范点：已收录与目标",
+    "demonstration_so_far": "本站已收录的示范点",
+    "per_unit_type": "各清廉单元的故事",
+    "per_township": "各乡镇的故事",
+    "letters_per_year": "各年份的家书",
+    "year_unknown": "年份未注明",
+    "count": "数量",
+    "townships_lead": "慈利县 25 个乡镇（街道）各有哪些清廉单元、示范点、家书和清官廉吏。",
+    "officials": "清官廉吏",
+    "letters": "清廉家书",
+    "units": "清廉单元",
+    "none": "—",
+    "timeline_lead": "按时代排列的清官廉吏：每个时代一段，人物按生年排在其中。",
+    "data_note": "数字由本站已收录的内容统计，不代表全县的全部情况。",
+    "none_note": "“—”表示本站还没有收录。",
+    "unverified_short": "待核实",
+    "count_of": "%d 个",
+    "caption_count": "%s：共 %d 个",
+    "chart_total": "%s（共 %d %s）",
+    "data_table": "%s：数据表",
+    "page_address": "本页地址",
+    "campaign_article": "报道全文",
+    "campaign_article_link": "清廉慈利建设：报道全文 →",
+    "dashboard_link": "建设进展：各单元、各乡镇、历年家书 →",
+    "downloads_title": "下载数据与订阅",
+    "download_csv": "全部故事的元数据（CSV，Excel 可直接打开）",
+    "download_json": "全部故事的元数据（JSON）",
+    "feed_link": "订阅：%s（Atom）",
+    "feed_all_link": "最新故事（Atom）",
+    "home_units": "十个清廉单元",
+    "all_letters_link": "全部清廉家书（%d 封）→",
+    "townships_short": "乡镇",
+    "timeline_hint": "清官廉吏按时代",
+    "timeline_link": "时间线：每位人物的生卒年画在所处时代之中 →",
+    "timeline_by_era_link": "时间线：按时代浏览 →",
 }
 
 
@@ -69,4 +128,11 @@ def era_span(era: dict) -> str:
     return f"{year(era['start'])}—{year(era['end']) if era.get('end') is not None else UI['to_now']}"
 
 
-FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span}
+def qr(data: str, label: str | None = None) -> str:
+    """Template filter: an inline SVG QR code of `data` (a page address)."""
+    from .qr import qr_svg
+
+    return qr_svg(data, label or UI["qr_label"])
+
+
+FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span, "qr": qr}

@@ -1,0 +1,36 @@
+/* 清廉慈利: the reading bar. Font size and contrast are attributes on <html> (CSS does the rest);
+   every choice is kept in localStorage, so the next page and the next visit look the same. */
+(function () {
+  var d = document.documentElement;
+  function store(key, value) { try { window.localStorage.setItem(key, value); } catch (e) { /* private mode */ } }
+  function sync() {
+    var size = d.getAttribute("data-ql-size") || "0";
+    document.querySelectorAll("[data-ql-size]").forEach(function (b) {
+      if (b !== d) b.setAttribute("aria-pressed", String(b.getAttribute("data-ql-size") === size));
+    });
+    var on = d.getAttribute("data-ql-contrast") === "1";
+    document.querySelectorAll("[data-ql-contrast-toggle]").forEach(function (b) { b.setAttribute("aria-pressed", String(on)); });
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("button, a") : null;
+    if (!target) return;
+    if (target.hasAttribute("data-ql-size") && target.tagName === "BUTTON") {
+      var size = target.getAttribute("data-ql-size");
+      if (size === "0") d.removeAttribute("data-ql-size"); else d.setAttribute("data-ql-size", size);
+      store("ql.size", size);
+      sync();
+    } else if (target.hasAttribute("data-ql-contrast-toggle")) {
+      var on = d.getAttribute("data-ql-contrast") !== "1";
+      if (on) d.setAttribute("data-ql-contrast", "1"); else d.removeAttribute("data-ql-contrast");
+      store("ql.contrast", on ? "1" : "0");
+      sync();
+    } else if (target.hasAttribute("data-ql-set")) {
+      store("ql.variant", target.getAttribute("data-ql-set"));  /* then the link opens the other edition */
+    }
+  });
+  sync();
+  /* Material's search panel is a dialog without a name (axe: aria-dialog-name); name it. */
+  document.querySelectorAll('[role="dialog"]:not([aria-label]):not([aria-labelledby])').forEach(function (el) {
+    el.setAttribute("aria-label", el.classList.contains("md-search") ? "搜索" : document.title);
+  });
+})();

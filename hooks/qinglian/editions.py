@@ -1,0 +1,198 @@
+"""简/繁: a Traditional-character mirror of every built HTML page under /zh-hant/.
+
+Content is authored in Simplified characters. After the build, `write_traditional(site_dir, site_url)`
+converts each page with OpenCC (phrase-level, not character by character) and writes it to
+`zh-hant/<same path>`. The mirror is one folder deeper than the original, so its URLs are
+rewritten: links to pages stay relative (and so lead to the mirror's pages), links to assets
+(stylesheets, scripts, images, feeds, exports) get one more `../` and so reach the one shared copy.
+Links that carry `hreflang` name a language on purpose and keep their target.
+
+Nothing here depends on MkDocs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import posixpath
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PREFIX = "zh-hant"
+# s2tw: OpenCC's phrase table (头发→頭髮, 发现→發現, 干部→幹部) with the glyphs most Traditional readers know
+# (為 not 爲, 群眾 not 羣衆, 裡), and no regional vocabulary swaps (s2twp would turn 信息 into 資訊 and 软件
+# into 軟體), so quotations of historical letters keep their words.
+OPENCC_CONFIG = "s2tw"
+SKIP = {"404.html"}  # served by the web server for any missing address; its links are absolute already
+
+_TAG = re.compile(r'<[a-zA-Z][^<>]*?\s(?:href|src)="[^<>]*>')
+_URL_ATTR = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
+_SHARE = re.compile(r'(<aside class="ql-share".*?)(<svg .*?</svg>)(.*?<a class="ql-share__url" href=")([^"]*)(">)[^<]*(</a>)', re.S)
+_SWITCH = re.compile(r'<a [^>]*data-ql-set="hant"[^>]*>.*?</a>', re.S)
+
+
+@dataclass
+class MirrorReport:
+    pages: int
+    seconds: float
+
+    @property
+    def ms_per_page(self) -> float:
+        return 1000 * self.seconds / self.pages if self.pages else 0.0
+
+
+_converter = None
+
+
+def converter():
+    """The OpenCC converter (the C++ binding), created once per process."""
+    global _converter
+    if _converter is None:
+        import opencc
+
+        _converter = opencc.OpenCC(OPENCC_CONFIG)
+    return _converter
+
+
+def to_traditional(text: str) -> str:
+    return converter().convert(text)
+
+
+def write_traditional(site_dir: Path, site_url: str | None = None) -> MirrorReport:
+    """Write the Traditional mirror of every HTML page of `site_dir`; add it to the sitemap."""
+    start = time.perf_counter()
+    site_dir = Path(site_dir)
+    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
+                   if not p.relative_to(site_dir).as_posix().startswith(PREFIX + "/"))
+    pages = [p for p in pages if p not in SKIP]
+    page_set = set(pages)
+    for rel in pages:
+        source = (site_dir / rel).read_text(encoding="utf-8")
+        out = site_dir / PREFIX / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(mirror_page(source, rel, page_set, site_url), encoding="utf-8")
+    _extend_sitemap(site_dir, pages, site_url)
+    return MirrorReport(len(pages), time.perf_counter() - start)
+
+
+def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = None) -> str:
+    """The Traditional version of the page `rel` (e.g. 'officials/x/index.html'), to be written under zh-hant/."""
+    text = to_traditional(source)
+    here = posixpath.dirname(rel)
+    base = _base(site_url)
+
+    def rewrite(tag: re.Match) -> str:
+        keep_target = " hreflang=" in tag[0] or " data-ql-set=" in tag[0]  # the link names its language
+        return _URL_ATTR.sub(
+            lambda a: f'{a[1]}="{_mirror_url(html.unescape(a[2]), here, pages, base, keep_target)}"', tag[0])
+
+    text = _TAG.sub(rewrite, text)
+    text = _CONFIG.sub(lambda m: m[1] + _mirror_config(m[2], here, pages) + m[3], text)
+    text = _SCOPE.sub(lambda m: f'__md_scope=new URL("{_asset(m[1] or ".", )}",location)', text)
+    text = text.replace('<html lang="zh"', '<html lang="zh-Hant"', 1)
+    if base:  # the shared address of a mirror page is its own
+        text = text.replace(f'property="og:url" content="{base}', f'property="og:url" content="{base}{PREFIX}/', 1)
+    text = _SHARE.sub(_share_block, text, count=1)
+    text = _SWITCH.sub(lambda _m: _switch_back(rel), text, count=1)
+    return text
+
+
+_qr_cache: dict[str, str] = {}  # address -> SVG: `mkdocs serve` rebuilds reuse them (a QR costs ~20 ms)
+
+
+def _share_block(m: re.Match) -> str:
+    """The share block names the mirror's own address, as text and as QR code."""
+    from .qr import qr_svg
+    from .ui import UI
+
+    address = html.unescape(m[4])
+    if address not in _qr_cache:
+        _qr_cache[address] = qr_svg(address, to_traditional(UI["qr_label"]))
+    return m[1] + _qr_cache[address] + m[3] + m[4] + m[5] + html.escape(address) + m[6]
+
+
+def _switch_back(rel: str) -> str:
+    """The mirror's 简/繁 link: back to the Simplified page."""
+    from .ui import UI
+
+    target = _page_dir(rel)
+    href = "../" * (target.count("/") + (1 if target else 0) + 1) + (target + "/" if target else "")
+    return (f'<a class="ql-switch__link" href="{href or "./"}" hreflang="zh-Hans" lang="zh-Hans" '
+            f'data-ql-set="hans" title="{UI["to_simplified_title"]}">{UI["to_simplified"]}</a>')
+
+
+def _page_dir(rel: str) -> str:
+    return posixpath.dirname(rel) if rel.endswith("index.html") else rel
+
+
+def _base(site_url: str | None) -> str | None:
+    if not site_url:
+        return None
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
+def _asset(url: str) -> str:
+    """A relative URL, one folder deeper: it keeps pointing at the same file."""
+    return "../" + url if url not in ("", ".") else ".."
+
+
+def _mirror_url(url: str, here: str, pages: set[str], base: str | None, keep_target: bool) -> str:
+    if not url or url.startswith(("#", "data:", "mailto:", "javascript:", "tel:")):
+        return html.escape(url, quote=True)
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        if base and url.startswith(base) and not keep_target:
+            path = url[len(base):]
+            if _is_page(path.split("#")[0].split("?")[0], pages) and not path.startswith(PREFIX + "/"):
+                return html.escape(base + PREFIX + "/" + path, quote=True)
+        return html.escape(url, quote=True)
+    if url.startswith("/"):
+        return html.escape(url, quote=True)  # root-relative: not produced by MkDocs; leave it
+    target = posixpath.normpath(posixpath.join(here, parts.path)) if parts.path else here
+    if target == ".":
+        target = ""
+    if not keep_target and _is_page(target, pages) and not target.startswith(PREFIX):
+        return html.escape(url, quote=True)  # a page: the mirror has it at the same relative place
+    return html.escape(_asset(url), quote=True)
+
+
+def _is_page(target: str, pages: set[str]) -> bool:
+    target = target.strip("/")
+    if target.endswith(".html"):
+        return target in pages
+    return (f"{target}/index.html" if target else "index.html") in pages
+
+
+def _mirror_config(raw: str, here: str, pages: set[str]) -> str:
+    """Material's JSON config: its base (search index, storage scope) and worker script are assets."""
+    try:
+        config = json.loads(raw)
+    except ValueError:
+        return raw
+    for key in ("base", "search"):
+        if isinstance(config.get(key), str):
+            config[key] = _asset(config[key])
+    return json.dumps(config, ensure_ascii=False, separators=(",", ":"))
+
+
+def _extend_sitemap(site_dir: Path, pages: list[str], site_url: str | None) -> None:
+    """Add every mirror page to sitemap.xml (and its .gz), next to its Simplified original."""
+    sitemap = site_dir / "sitemap.xml"
+    base = _base(site_url)
+    if not sitemap.is_file() or not base:
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    entries = []
+    for rel in pages:
+        path = _page_dir(rel)
+        loc = base + PREFIX + "/" + (path + "/" if path else "")
+        entries.append(f"    <url>\n         <loc>{html.escape(loc)}</loc>\n    </url>\n")
+    text = text.replace("</urlset>", "".join(entries) + "</urlset>", 1)
+    sitemap.write_text(text, encoding="utf-8")
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
