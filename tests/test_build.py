@@ -221,7 +221,7 @@ def test_home_page_leads_to_everything(built_site):
     for key in CONTENT.data.unit_types:
         assert f"unit-types/{key}/" in targets
     assert "示范点建设目标 32 个" in text(page)
-    featured = {resolve("", a["href"]) for a in page.select(".ql-card > a")}
+    featured = {resolve("", a["href"]) for a in page.select("section[aria-labelledby=ql-featured] .ql-card > a")}
     assert featured == {u for u, s in STORIES.items() if s.meta.get("featured")}
 
 

@@ -252,7 +252,7 @@ def monkeypatch_module():
 
 def _story_body(site: Path, collection: str, slug: str) -> str:
     html = (site / collection / slug / "index.html").read_text(encoding="utf-8")
-    match = re.search(r'<div class="ql-story__body">(.*?)</div>\s*(?:<section|<nav|</article)', html, re.S)
+    match = re.search(r'<div class="ql-story__body">(.*?)</div>\s*(?:<section|<nav|<aside|</article)', html, re.S)
     assert match, f"no story body in {collection}/{slug}"
     return match.group(1)
 

@@ -91,6 +91,7 @@ UI = {
     "home_units": "十个清廉单元",
     "all_letters_link": "全部清廉家书（%d 封）→",
     "townships_short": "乡镇",
+    "eras_short": "时代",
     "timeline_hint": "清官廉吏按时代",
     "timeline_link": "时间线：每位人物的生卒年画在所处时代之中 →",
     "timeline_by_era_link": "时间线：按时代浏览 →",
