@@ -75,8 +75,9 @@ nav:
 
 @dataclass
 class Run:
-    seconds: float
+    seconds: float  # wall clock
     peak_mb: float
+    cpu: float  # user + system CPU seconds of the build and the processes it waited for (e.g. Pagefind)
     returncode: int
     log: str = ""
 
@@ -113,7 +114,7 @@ def run_measured(cmd: list[str], cwd: Path, timeout: float = 1800) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen not to wait again
         out.seek(0)
         log = out.read().decode("utf-8", "replace")
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, log)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, proc.returncode, log)
 
 
 def mkdocs(*args: str) -> list[str]:
@@ -124,15 +125,68 @@ def tree_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def make_plain_project(project: Path, dest: Path) -> Path:
-    """The same stories as plain Markdown pages in docs/<collection>/, no hooks, Material, short nav."""
+# Keys of the project's mkdocs.yml the plain build drops: the hooks and what only they make work.
+PLAIN_DROP = {"hooks", "plugins", "watch", "extra_css", "extra_javascript", "exclude_docs", "not_in_nav"}
+
+
+def plain_config(project: Path) -> str:
+    """The project's own mkdocs.yml without hooks, plugins (so no search), theme overrides or extra assets.
+
+    The YAML is composed, not constructed, so tags such as !ENV and the slugify object pass through as written.
+    """
+    import yaml
+
+    root = yaml.compose((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    kept = []
+    for key, value in root.value:
+        if key.value in PLAIN_DROP:
+            continue
+        if key.value == "theme" and isinstance(value, yaml.MappingNode):
+            value.value = [(k, v) for k, v in value.value if k.value != "custom_dir"]
+        kept.append((key, value))
+    empty = yaml.SequenceNode("tag:yaml.org,2002:seq", [], flow_style=True)
+    kept.append((yaml.ScalarNode("tag:yaml.org,2002:str", "plugins"), empty))  # [] or MkDocs adds search
+    root.value = kept
+    return yaml.serialize(root, allow_unicode=True)
+
+
+def nav_paths(config_text: str) -> list[str]:
+    import yaml
+
+    def walk(node):
+        if isinstance(node, yaml.ScalarNode):
+            if node.value.endswith(".md"):
+                yield node.value
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                yield from walk(item)
+        elif isinstance(node, yaml.MappingNode):
+            for _, value in node.value:
+                yield from walk(value)
+
+    root = yaml.compose(config_text)
+    nav = next((v for k, v in root.value if k.value == "nav"), None)
+    return list(walk(nav)) if nav is not None else []
+
+
+def make_plain_project(project: Path, dest: Path, minimal: bool = False) -> Path:
+    """The same stories as plain Markdown pages in docs/<collection>/ with no hooks and no search.
+
+    Default: the project's own theme settings and short nav (nav pages the hooks generate become one-line
+    stubs), so the difference is what the hooks add. `minimal`: Material with a one-entry nav and no features.
+    """
     docs = dest / "docs"
     docs.mkdir(parents=True)
-    (dest / "mkdocs.yml").write_text(PLAIN_MKDOCS_YML, encoding="utf-8")
-    (docs / "index.md").write_text("# 对照站点\n\n同一批故事，作为普通 Markdown 页面。\n", encoding="utf-8")
+    config = PLAIN_MKDOCS_YML if minimal else plain_config(project)
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     for folder in (project / "stories").iterdir():
         if folder.is_dir() and not folder.name.startswith(("_", ".")):
             shutil.copytree(folder, docs / folder.name)
+    for rel in ["index.md", *nav_paths(config)]:
+        target = docs / rel  # hand-written pages may need the hooks (templates, placeholders): stubs instead
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(f"# {Path(rel).parent.name or Path(rel).stem}\n\n对照页面。\n", encoding="utf-8")
     return dest
 
 
@@ -155,7 +209,7 @@ def plan_time(project: Path) -> float:
     return float(proc.stdout.strip() or "nan")
 
 
-def measure(n: int, work: Path, seed: int, baseline_bytes: tuple[int, int] | None) -> Row:
+def measure(n: int, work: Path, seed: int, minimal: bool) -> Row:
     project = copy_project(work / f"n{n}" / "project")
     if n:
         write_stories(project, n, seed)
@@ -167,7 +221,7 @@ def measure(n: int, work: Path, seed: int, baseline_bytes: tuple[int, int] | Non
         raise SystemExit(f"build of N={n} failed (exit {row.hooks.returncode})")
     row.site_bytes = tree_size(site)
     row.search = search_time(row.hooks.log, site)
-    plain = make_plain_project(project, work / f"n{n}" / "plain")
+    plain = make_plain_project(project, work / f"n{n}" / "plain", minimal)
     row.plain = run_measured(mkdocs("build", "-d", str(plain / "site")), plain)
     if row.plain.returncode != 0:
         print(row.plain.log[-4000:], file=sys.stderr)
@@ -247,39 +301,53 @@ def serve_edit_time(n: int, work: Path, seed: int, extra_args: tuple[str, ...] =
 
 def print_tables(rows: list[Row], baseline: Row) -> None:
     print("\n## Full builds (one run per N; same machine, same moment)\n")
-    head = ("N", "stories", "build s", "ms/story", "peak MB", "site MB", "B/story", "search s", "plan s",
-            "plain s", "plain ms/story", "plain peak MB", "plain B/story")
+    head = ("N", "stories", "build s", "CPU s", "ms/story", "peak MB", "site MB", "B/story", "search s", "plan s",
+            "plain s", "plain CPU s", "plain ms/story", "plain peak MB", "plain B/story")
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in [baseline, *rows]:
         per = (r.site_bytes - baseline.site_bytes) / r.n if r.n else float("nan")
         plain_per = (r.plain_bytes - baseline.plain_bytes) / r.n if r.n else float("nan")
         cells = (
-            r.n, r.stories, f"{r.hooks.seconds:.1f}", f"{1000 * r.hooks.seconds / r.stories:.2f}",
+            r.n, r.stories, f"{r.hooks.seconds:.1f}", f"{r.hooks.cpu:.1f}", f"{1000 * r.hooks.seconds / r.stories:.2f}",
             f"{r.hooks.peak_mb:.0f}", f"{r.site_bytes / 1e6:.1f}", "—" if not r.n else f"{per:,.0f}", r.search,
-            f"{r.plan_s:.2f}", f"{r.plain.seconds:.1f}", f"{1000 * r.plain.seconds / r.stories:.2f}",
+            f"{r.plan_s:.2f}", f"{r.plain.seconds:.1f}", f"{r.plain.cpu:.1f}", f"{1000 * r.plain.seconds / r.stories:.2f}",
             f"{r.plain.peak_mb:.0f}", "—" if not r.n else f"{plain_per:,.0f}",
         )
         print("| " + " | ".join(str(c) for c in cells) + " |")
-    print("\nB/story = (site size − size of the site without synthetic stories) / N: the output each story adds.")
+    print("\nbuild s = wall clock of `mkdocs build --strict` (search index included when the hooks build one); "
+          "CPU s = user+system of that process and its children (steadier than wall time on a shared machine); "
+          "B/story = (site size − size of the site without synthetic stories) / N; "
+          "plan s = plan_site (load, check, catalog, related, page plan) alone.")
 
-    if len(rows) >= 2 or (rows and rows[0].n):
+    if rows and (len(rows) >= 2 or rows[0].n):
         small = rows[0] if len(rows) >= 2 else baseline
-        print(f"\n## Marginal cost per extra story, from N={small.n}\n")
-        print("| N | hooks ms/story | plain ms/story | ratio hooks/plain |")
-        print("|---|---|---|---|")
+        print(f"\n## Marginal cost per extra story, from N={small.n} (search index left out of the hooks' side)\n")
+        print("| N | hooks ms/story (wall) | plain ms/story (wall) | ratio (wall) | hooks ms/story (CPU) | "
+              "plain ms/story (CPU) | ratio (CPU) |")
+        print("|---|---|---|---|---|---|---|")
         for r in rows:
             if r is small:
                 continue
             dn = r.stories - small.stories
-            hooks = 1000 * (r.hooks.seconds - small.hooks.seconds) / dn
+            hooks = 1000 * (_without_search(r) - _without_search(small)) / dn
             plain = 1000 * (r.plain.seconds - small.plain.seconds) / dn
-            print(f"| {r.n} | {hooks:.2f} | {plain:.2f} | {hooks / plain:.2f} |")
+            hooks_cpu = 1000 * (r.hooks.cpu - small.hooks.cpu) / dn
+            plain_cpu = 1000 * (r.plain.cpu - small.plain.cpu) / dn
+            print(f"| {r.n} | {hooks:.2f} | {plain:.2f} | {hooks / plain:.2f} | {hooks_cpu:.2f} | {plain_cpu:.2f} | "
+                  f"{hooks_cpu / plain_cpu:.2f} |")
         first, last = rows[0], rows[-1]
         if first.n and last is not first:
             a = (first.site_bytes - baseline.site_bytes) / first.n
             b = (last.site_bytes - baseline.site_bytes) / last.n
             print(f"\nBytes per story at N={last.n} vs N={first.n}: {b:,.0f} / {a:,.0f} = {b / a:.3f}")
+
+
+def _without_search(row: Row) -> float:
+    try:
+        return row.hooks.seconds - float(row.search)
+    except ValueError:
+        return row.hooks.seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -291,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"measure the mkdocs serve edit time at N={SERVE_N} (default: when {SERVE_N} is among the sizes)")
     parser.add_argument("--no-serve", dest="serve", action="store_false")
     parser.add_argument("--serve-only", action="store_true", help="only the mkdocs serve measurement")
+    parser.add_argument("--plain", choices=("same", "minimal"), default="same",
+                        help="the plain build: the project's own theme settings and nav (default), or Material with "
+                             "a one-page nav and no theme features")
     parser.add_argument("--workdir", type=Path, help="where to put the project copies (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the project copies")
     args = parser.parse_args(argv)
@@ -306,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
             def best(n: int) -> Row:
                 runs = []
                 for _ in range(args.repeat):
-                    runs.append(measure(n, work, args.seed, None))
+                    runs.append(measure(n, work, args.seed, args.plain == "minimal"))
                     shutil.rmtree(work / f"n{n}")
                 return min(runs, key=lambda r: r.hooks.seconds)
 
