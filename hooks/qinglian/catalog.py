@@ -7,6 +7,7 @@ archive grows.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -152,5 +153,6 @@ def _link_related(catalog: Catalog, ordered: list[Story]) -> None:
                     scores[id(other)] += weights[term.taxonomy.key]
                     lookup[id(other)] = other
         here = position[id(story)]
-        best = sorted(scores, key=lambda k: (-scores[k], abs(position[k] - here)))
-        story.related = [lookup[k] for k in best[:RELATED_COUNT]]
+        # nsmallest is sorted(...)[:n] (ties keep their order) without sorting every candidate
+        best = heapq.nsmallest(RELATED_COUNT, scores, key=lambda k: (-scores[k], abs(position[k] - here)))
+        story.related = [lookup[k] for k in best]

@@ -93,7 +93,7 @@ def load_content(root: Path, include_drafts: bool = False) -> tuple[Content, lis
     stories: list[Story] = []
     for collection in COLLECTIONS.values():
         folder = root / "stories" / collection.key
-        for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+        for path in sorted(folder.glob("*.md"), key=lambda p: p.name) if folder.is_dir() else ():
             story, found = load_story(root, path, collection, data)
             problems += found
             if story and (include_drafts or not story.meta.get("draft")):
