@@ -15,24 +15,27 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from qinglian import editions, editor_docs, ui
+from qinglian import editions, editor_docs, incremental, ui
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
 from qinglian.sanitize import sanitize_story_html
 
 log = logging.getLogger("mkdocs.hooks.qinglian")
 
-_state: dict = {"command": None, "plan": None, "final_site_dir": None}
+_state: dict = {"command": None, "plan": None, "final_site_dir": None, "dirty": None, "stories": {}}
 
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
+    _state["dirty"] = incremental.DirtyState() if command == "serve" and dirty else None  # `mkdocs serve --dirty`
+    if _state["dirty"]:
+        incremental.quiet_dirty_warning()
 
 
 def on_config(config):
     root = Path(config.config_file_path).parent
     try:
-        _state["plan"] = plan_site(root)
+        _state["plan"] = plan_site(root, cache=_state["stories"])  # serve: unchanged stories are not re-read
     except ContentError as err:  # every problem in every file, located, without a traceback
         raise PluginError(str(err)) from None
     if not config.repo_url:
@@ -55,6 +58,9 @@ def on_files(files, config):
         files.append(file)
     for path, data in plan.generated_files(config.site_url).items():  # exports and feeds
         files.append(File.generated(config, path, content=data))
+    if _state["dirty"]:  # re-render only the pages whose content changed (qinglian/incremental.py)
+        rebuilt, total = incremental.mark_pages(files, plan, Path(config.config_file_path).parent, _state["dirty"])
+        log.info("增量预览：重新生成 %d / %d 个页面。", rebuilt, total)
     return files
 
 
@@ -62,6 +68,8 @@ def on_env(env, config, files):
     plan: SitePlan = _state["plan"]
     env.globals.update(ui=ui.UI, catalog=plan.catalog, site_data=plan.content.data)
     env.filters.update(ui.FILTERS)
+    if _state["command"] == "serve":  # templates compiled once per serve, not once per rebuild
+        env.bytecode_cache = _state.setdefault("templates", incremental.template_cache())
     return env
 
 
@@ -93,6 +101,8 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     mirror = editions.write_traditional(Path(config.site_dir), config.site_url)  # 繁體 mirror under zh-hant/
     log.info("繁体版：%d 页，每页 %.1f 毫秒。", mirror.pages, mirror.ms_per_page)
+    if _state["dirty"]:
+        incremental.build_done(_state["dirty"])
     final = _state["final_site_dir"]
     if not final:
         return

@@ -7,8 +7,8 @@ archive grows.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
@@ -105,7 +105,7 @@ def build_catalog(content: Content) -> Catalog:
             catalog.by_collection[key].sort(key=lambda s: (s.meta.get("born") is None, s.meta.get("born") or 0, s.slug))
     for term in eras.terms.values():
         term.stories.sort(key=lambda s: (s.meta.get("born") is None, s.meta.get("born") or 0, s.slug))
-    _link_related(catalog, ordered)
+    _link_related_memo(catalog, ordered)
     return catalog
 
 
@@ -131,26 +131,55 @@ def slugify(text: str) -> str:
     return slug.strip("-")
 
 
+_last_related: dict = {"key": None, "related": None}  # the previous build's answer (kept while `mkdocs serve` runs)
+
+
+def _link_related_memo(catalog: Catalog, ordered: list[Story]) -> None:
+    """_link_related, reused when nothing it reads changed since the previous catalog in this process.
+
+    It reads only the story order, each story's terms (in order) and each term's stories (in order), so an
+    edit to a story's text, or to anything else that does not move stories between terms, keeps the answer.
+    """
+    terms = [t for taxonomy in catalog.taxonomies.values() for t in taxonomy.terms.values()]
+    key = (
+        tuple(s.src_uri for s in ordered),
+        tuple(tuple(t.src_uri for t in catalog.terms_of(s)) for s in ordered),
+        tuple((t.src_uri, tuple(s.src_uri for s in t.stories)) for t in terms),
+    )
+    if key == _last_related["key"]:
+        by_uri = {s.src_uri: s for s in ordered}
+        for story in ordered:
+            story.related = [by_uri[uri] for uri in _last_related["related"][story.src_uri]]
+        return
+    _link_related(catalog, ordered)
+    _last_related["key"] = key
+    _last_related["related"] = {s.src_uri: [r.src_uri for r in s.related] for s in ordered}
+
+
 def _link_related(catalog: Catalog, ordered: list[Story]) -> None:
     """Related stories: those sharing the most terms, weighted; ties go to the nearest in date."""
     weights = {"tags": 2, "unit-types": 2, "townships": 1, "eras": 1}
-    position = {id(story): index for index, story in enumerate(ordered)}
-    index_in_term: dict[int, dict[int, int]] = {}  # id(term) -> id(story) -> index, built once per term
+    position = {story: index for index, story in enumerate(ordered)}  # stories hash by identity
+    index_in_term: dict[int, dict[Story, int]] = {}  # id(term) -> story -> index, built once per term
+    half = RELATED_WINDOW // 2
     for story in ordered:
-        scores: dict[int, float] = defaultdict(float)
-        lookup: dict[int, Story] = {}
+        scores: dict[Story, int] = {}  # in the order candidates were first met: that order breaks ties
+        get = scores.get
         for term in catalog.terms_of(story):
             members = term.stories
             if len(members) > RELATED_WINDOW:  # a large term: only the story's nearest neighbours in it
                 indexes = index_in_term.get(id(term))
                 if indexes is None:
-                    indexes = index_in_term[id(term)] = {id(s): i for i, s in enumerate(members)}
-                middle, half = indexes[id(story)], RELATED_WINDOW // 2
+                    indexes = index_in_term[id(term)] = {s: i for i, s in enumerate(members)}
+                middle = indexes[story]
                 members = members[max(0, middle - half): middle + half + 1]
+            weight = weights[term.taxonomy.key]
             for other in members:
-                if other is not story:
-                    scores[id(other)] += weights[term.taxonomy.key]
-                    lookup[id(other)] = other
-        here = position[id(story)]
-        best = sorted(scores, key=lambda k: (-scores[k], abs(position[k] - here)))
-        story.related = [lookup[k] for k in best[:RELATED_COUNT]]
+                scores[other] = get(other, 0) + weight
+        scores.pop(story, None)
+        here = position[story]
+        candidates = list(scores)
+        # the n smallest of (-score, distance, first met): sorted(...)[:n] without sorting every candidate
+        best = heapq.nsmallest(RELATED_COUNT, [(-score, abs(position[other] - here), i)
+                                               for i, (other, score) in enumerate(scores.items())])
+        story.related = [candidates[i] for _, _, i in best]

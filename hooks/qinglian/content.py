@@ -92,14 +92,15 @@ class Content:
         return [s for s in self.stories if s.collection.key == key]
 
 
-def load_content(root: Path, include_drafts: bool = False) -> tuple[Content, list[Problem]]:
+def load_content(root: Path, include_drafts: bool = False, cache: dict | None = None) -> tuple[Content, list[Problem]]:
+    """`cache`: a dict kept between calls (e.g. by `mkdocs serve`); unchanged story files are not read again."""
     root = Path(root)
     data, problems = load_data(root)
     stories: list[Story] = []
     for collection in COLLECTIONS.values():
         folder = root / "stories" / collection.key
-        for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
-            story, found = load_story(root, path, collection, data)
+        for path in sorted(folder.glob("*.md"), key=lambda p: p.name) if folder.is_dir() else ():
+            story, found = _load_story_cached(root, path, collection, data, cache)
             problems += found
             if story:
                 stories.append(story)
@@ -109,6 +110,26 @@ def load_content(root: Path, include_drafts: bool = False) -> tuple[Content, lis
     if not include_drafts:
         stories = [s for s in stories if not s.meta.get("draft")]
     return Content(root, data, stories), problems
+
+
+def _load_story_cached(root: Path, path: Path, collection: Collection, data: SiteData, cache: dict | None):
+    """load_story, remembered by file (path, size, modification time) and the data/ keys it was checked against.
+
+    Only stories without problems and without a cover are remembered: a cover's check depends on another file.
+    """
+    if cache is None:
+        return load_story(root, path, collection, data)
+    stat = path.stat()
+    key = (str(path), collection.key, stat.st_mtime_ns, stat.st_size, repr(data.keys))
+    hit = cache.get(str(path))
+    if hit and hit[0] == key:
+        return hit[1], []
+    story, problems = load_story(root, path, collection, data)
+    if story and not problems and not story.meta.get("cover"):
+        cache[str(path)] = (key, story)
+    else:
+        cache.pop(str(path), None)
+    return story, problems
 
 
 def load_data(root: Path) -> tuple[SiteData, list[Problem]]:
@@ -219,7 +240,7 @@ def _check_stray_files(root: Path) -> list[Problem]:
     """Files under stories/ that would silently not be published."""
     problems = []
     stories = root / "stories"
-    for path in sorted(stories.rglob("*")) if stories.is_dir() else ():
+    for path in sorted(stories.rglob("*"), key=lambda p: p.parts) if stories.is_dir() else ():  # = Path order, faster
         rel = path.relative_to(root).as_posix()
         parts = path.relative_to(stories).parts
         if path.is_dir() or parts[0].startswith((".", "_")) or path.name.startswith("."):

@@ -52,9 +52,12 @@ class SitePlan:
         return {**exports.export_files(self.content.stories, site_url), **feeds.feed_files(self.content, site_url)}
 
 
-def plan_site(root: Path) -> SitePlan:
-    """Load and check all content, then plan every generated page. Raises ContentError on any problem."""
-    content, problems = load_content(root)
+def plan_site(root: Path, cache: dict | None = None) -> SitePlan:
+    """Load and check all content, then plan every generated page. Raises ContentError on any problem.
+
+    `cache` (optional, kept by the caller between plans) spares re-reading unchanged story files.
+    """
+    content, problems = load_content(root, cache=cache)
     if problems:
         raise ContentError(problems)
     catalog = build_catalog(content)
