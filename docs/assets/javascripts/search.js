@@ -73,7 +73,7 @@ const spaced = (part) => part.replace(HAN_CHAR, " $& ").replace(/\s+/g, " ").tri
  * Search like the header box does. Returns { query, results: [Pagefind result], total, filters }.
  * Runs of characters are exact phrases; pinyin and Latin words are matched as prefixes.
  */
-export async function search(query, { filters = {} } = {}) {
+export async function search(query, { filters = {}, withFilterCounts = false } = {}) {
   const pf = await pagefind();
   const q = await normalise(query);
   const activeFilters = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
@@ -82,6 +82,7 @@ export async function search(query, { filters = {} } = {}) {
   const options = { filters: activeFilters };
   const parts = q ? q.split(" ") : [];
   const phrases = parts.filter((p) => HAS_HAN.test(p)).map(spaced).filter((p) => p.includes(" "));
+  if (withFilterCounts) await pf.filters(); // loads the filter index, so results carry counts per value
   let ranked = await pf.search(parts.length ? parts.map(spaced).join(" ") : null, options);
   let results = ranked.results;
   if (!results.length && !phrases.length && parts.length > 1) {
@@ -127,6 +128,9 @@ export function tidy(html, toTraditional = null) {
   }
   return out.replace(/<\/mark><mark>/g, "").trim();
 }
+
+/** An excerpt without the hidden pinyin words that end every story page (ql-search-data.html). */
+const withoutPinyin = (html) => (html || "").replace(/(?:\s+(?:<\/?mark>)*[a-z]+(?:<\/?mark>)*){2,}\.?\s*$/, " …");
 
 // ---- the header box ------------------------------------------------------------------------
 
@@ -176,7 +180,7 @@ function setupBox() {
         <article class="md-search-result__article">
           <h2 class="md-search-result__title ql-search-title">${kind}${escape(tidy(d.meta.title || d.url, s2t))}</h2>
           <p class="md-search-result__teaser ql-search-excerpt">${
-            pinyinQuery && d.meta.summary ? escape(tidy(d.meta.summary, s2t)) : tidy(d.excerpt, s2t)}</p>
+            pinyinQuery && d.meta.summary ? escape(tidy(d.meta.summary, s2t)) : tidy(withoutPinyin(d.excerpt), s2t)}</p>
         </article></a>`;
       list.appendChild(li);
     }
@@ -203,9 +207,10 @@ function setupBox() {
       return;
     }
     status.textContent = "正在搜索…";
+    delete status.dataset.query;
     let found;
     try {
-      found = await search(query, { filters: chosen });
+      found = await search(query, { filters: chosen, withFilterCounts: true });
     } catch (err) {
       if (gen === generation) status.textContent = "搜索暂时不可用：请通过本站网址打开（不能直接双击文件）。";
       console.error(err);
@@ -219,6 +224,7 @@ function setupBox() {
     empty.hidden = current.length > 0;
     await renderFilters(found.filters);
     await showMore(gen);
+    if (gen === generation) status.dataset.query = query; // which query the list shows (tests, kiosk)
   }
 
   const schedule = (delay = 120) => { clearTimeout(timer); timer = setTimeout(run, delay); };
