@@ -47,7 +47,8 @@ EXCLUDE = ".headerlink, .md-content__button, .ql-source-url"  # permalink ¶, ed
 # whatever the page's own lang is.
 INDEX_LANGUAGE = "und"
 SKIP_LANGUAGES = ("zh-hant", "zh-tw", "zh-hk")  # Traditional editions: searched via the Simplified index
-CHAR_MAP_JS = "assets/javascripts/search-chars.js"  # written at build time, loaded by search.js
+CHAR_MAP_JS = "assets/javascripts/search-t2s.js"  # written at build time, loaded by search.js
+S2T_MAP_JS = "assets/javascripts/search-s2t.js"  # only on the 繁體 pages
 
 # Han ideographs (CJK Unified, Extension A, Compatibility); each one becomes its own indexed word.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -135,27 +136,29 @@ def to_simplified(text: str) -> str:
     return "".join(ts.get(c, c) for c in text)
 
 
-def write_char_maps(site_dir: Path, used: set[str] | None = None) -> Path:
-    """Write the character maps as a small ES module the search script imports.
+def write_char_maps(site_dir: Path, used: set[str] | None = None) -> list[Path]:
+    """Write the character maps as two small ES modules search.js imports.
 
-    With `used` (the characters of the indexed pages), only entries that can lead to a match are kept:
-    a Traditional character whose Simplified form is nowhere in the index cannot find anything anyway.
+    CHAR_MAP_JS (Traditional→Simplified, for every Chinese query): with `used` (the characters of the
+    indexed pages) only entries that can lead to a match are kept — a Traditional character whose
+    Simplified form is nowhere in the index cannot find anything anyway.
+    S2T_MAP_JS (Simplified→Traditional, to show results on the 繁體 pages): loaded only there.
     """
     ts, st = char_maps()
     if used is not None:
         ts = {t: s for t, s in ts.items() if s in used}
-        st = {s: t for s, t in st.items() if s in used}
-    body = (
-        "// Generated at build time from OpenCC's character tables (hooks/qinglian/search.py). Do not edit.\n"
-        f"export const T2S_FROM = {json.dumps(''.join(ts), ensure_ascii=False)};\n"
-        f"export const T2S_TO = {json.dumps(''.join(ts.values()), ensure_ascii=False)};\n"
-        f"export const S2T_FROM = {json.dumps(''.join(st), ensure_ascii=False)};\n"
-        f"export const S2T_TO = {json.dumps(''.join(st.values()), ensure_ascii=False)};\n"
-    )
-    path = site_dir / CHAR_MAP_JS
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(body, encoding="utf-8")
-    return path
+    head = "// Generated at build time from OpenCC's character tables (hooks/qinglian/search.py). Do not edit.\n"
+    written = []
+    for rel, table in ((CHAR_MAP_JS, ts), (S2T_MAP_JS, st)):
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            head + f"export const FROM = {json.dumps(''.join(table), ensure_ascii=False)};\n"
+            f"export const TO = {json.dumps(''.join(table.values()), ensure_ascii=False)};\n",
+            encoding="utf-8",
+        )
+        written.append(path)
+    return written
 
 
 # ---- the index ------------------------------------------------------------------------------
