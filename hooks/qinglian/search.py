@@ -4,10 +4,10 @@ Pagefind's own Chinese segmentation splits words differently when indexing (a di
 searching (the browser's segmenter), so 两袖清风 or 家风 found nothing and word-internal substrings
 (弥新 in 历久弥新) were never found. This module therefore decides the words itself:
 
-- `build_index(site_dir)` copies only the pages that carry `data-pagefind-body` into a temporary
-  folder, with every Chinese character written as its own word (and Traditional characters turned
-  into Simplified ones), runs the Pagefind binary from the `pagefind[extended]` wheel on that copy and
-  writes the bundle to `<site>/pagefind/`. URLs are the same because the copy keeps the paths.
+- `build_index(site_dir)` copies the `data-pagefind-body` element of every page that has one into a
+  temporary folder (same paths, so the same URLs), with every Chinese character written as its own
+  word and Traditional characters turned into Simplified ones, runs the Pagefind binary from the
+  `pagefind[extended]` wheel on that copy and writes the bundle to `<site>/pagefind/`.
   A search for a run of characters is then an exact phrase search ("象 市") over single-character
   words: every substring is found, and a page that only shares one character does not match.
 - The browser side (docs/assets/javascripts/search.js) turns the reader's query into that form,
