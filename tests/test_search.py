@@ -93,6 +93,9 @@ def test_collection_filter_narrows_the_results(page, site_server):
     open_search(page, site_server)
     before = search_for(page, "家风")
     assert YUAN in before and ZENG in before
+    page.click("[data-ql-search-filters] summary")  # the filters fold away so results stay on top
+    options = page.locator("select[data-ql-filter=collection] option").all_inner_texts()
+    assert any(o.startswith("官吏") for o in options) and any(o.startswith("家书") for o in options)
     page.select_option("select[data-ql-filter=collection]", "官吏")
     page.wait_for_function(
         "s => document.querySelector(s).dataset.query && document.querySelector(s).textContent.trim() === '找到 1 篇'",

@@ -159,6 +159,8 @@ function setupBox() {
   const more = document.querySelector("[data-ql-search-more]");
   const empty = document.querySelector("[data-ql-search-empty]");
   const filterBox = document.querySelector("[data-ql-search-filters]");
+  const filterSummary = filterBox.querySelector("summary");
+  const filterBody = filterBox.querySelector("[data-ql-search-filter-body]");
   const idleText = status.textContent.trim(); // already in the page's script (the mirror converts it)
   let s2t = null; // Traditional pages: show what search.js writes in Traditional characters too
   if (traditionalPage()) charMap("s2t").then((m) => { s2t = m; });
@@ -204,12 +206,19 @@ function setupBox() {
     more.hidden = shown >= current.length;
   }
 
-  async function renderFilters(counts) {
-    const keys = Object.keys(FILTER_LABELS).filter((k) => counts[k] && Object.keys(counts[k]).length);
-    filterBox.hidden = keys.length === 0;
-    filterBox.innerHTML = keys.map((key) => {
-      const options = Object.entries(counts[key]).sort((a, b) => a[0].localeCompare(b[0], "zh"))
-        .map(([value, n]) => `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(say(value))}（${n}）</option>`).join("");
+  // The filters show only values that occur among the results (or are chosen), in a collapsible box so
+  // that the results stay at the top on a phone; the summary says how many are in use.
+  function renderFilters(counts) {
+    const values = (key) => Object.entries(counts[key] || {})
+      .filter(([value, n]) => n > 0 || chosen[key] === value)
+      .sort((a, b) => a[0].localeCompare(b[0], "zh"));
+    const keys = Object.keys(FILTER_LABELS).filter((key) => values(key).length > 0 || chosen[key]);
+    const inUse = Object.values(chosen).filter(Boolean).length;
+    filterBox.hidden = keys.length === 0 || (!current.length && !inUse);
+    filterSummary.textContent = say(inUse ? `筛选（已选 ${inUse} 项）` : "筛选：栏目、单元类型、乡镇、时代");
+    filterBody.innerHTML = keys.map((key) => {
+      const options = values(key).map(([value, n]) =>
+        `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(say(value))}（${n}）</option>`).join("");
       return `<label class="ql-search-filter"><span>${say(FILTER_LABELS[key])}</span>
         <select data-ql-filter="${key}"><option value="">${say("全部")}</option>${options}</select></label>`;
     }).join("");
@@ -239,7 +248,7 @@ function setupBox() {
     input.setAttribute("aria-expanded", current.length ? "true" : "false");
     status.textContent = say(current.length ? `找到 ${current.length} 篇` : "没有找到结果");
     empty.hidden = current.length > 0;
-    await renderFilters(found.filters);
+    renderFilters(found.filters);
     await showMore(gen);
     if (gen === generation) status.dataset.query = query; // which query the list shows (tests, kiosk)
   }
@@ -253,7 +262,7 @@ function setupBox() {
   input.addEventListener("focus", () => { open(); pagefind().then((pf) => pf.filters()).catch(() => {}); });
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("reset", () => { setTimeout(() => { Object.keys(chosen).forEach((k) => delete chosen[k]); run(); input.focus(); }); });
-  filterBox.addEventListener("change", (e) => {
+  filterBody.addEventListener("change", (e) => {
     const key = e.target.getAttribute("data-ql-filter");
     if (key) { chosen[key] = e.target.value; run(); }
   });
