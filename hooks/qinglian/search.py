@@ -241,9 +241,15 @@ def _cpu() -> float:
 
 
 def pagefind_executable() -> str:
-    from pagefind_bin_extended import get_executable
+    try:
+        from pagefind_bin_extended import get_executable
 
-    return str(get_executable())
+        return str(get_executable())
+    except (ImportError, FileNotFoundError) as err:
+        raise SearchIndexError(
+            f"搜索索引需要 Pagefind（pagefind[extended]），但没有找到：{err}。"
+            "修改：运行 make build（会按 requirements.txt 安装依赖）。"
+        ) from None
 
 
 def build_index(site_dir: Path) -> dict:
