@@ -83,6 +83,14 @@ def test_word_internal_substrings_are_found(page, site_server):
     assert found[0] == XIANGSHI and "清廉慈利建设" in found
 
 
+def test_a_phrase_in_the_title_ranks_above_the_same_phrase_in_the_text(page, site_server):
+    """监督 is in the title of the 清廉大厅 story and only in the text of the 象市镇 story and the campaign page."""
+    open_search(page, site_server)
+    titles = search_for(page, "监督")
+    assert titles[0] == "清廉大厅：严防“窗口腐败”的专项监督"
+    assert XIANGSHI in titles[1:]
+
+
 def test_characters_that_are_not_adjacent_do_not_match(page, site_server):
     """袁 and 风 are both on the 袁任远 page, but never as 袁风: a two-character query is a phrase."""
     open_search(page, site_server)

@@ -79,8 +79,13 @@ export async function normalise(query) {
 const spaced = (part) => part.replace(HAN_CHAR, " $& ").replace(/\s+/g, " ").trim();
 
 /**
- * Search like the header box does. Returns { query, results: [Pagefind result], total, filters }.
- * Runs of characters are exact phrases; pinyin and Latin words are matched as prefixes.
+ * Search like the header box does. Returns { query, results: [Pagefind result], total, filters, pinyin }.
+ *
+ * Every part of the query that has Chinese characters is an exact phrase ("象 市"): only pages holding
+ * it match, and they are ranked by where it first occurs — the kicker and title come first on every
+ * page, so a phrase in a title or name ranks above one deep in the text. (Pagefind's ranked search
+ * would score every page holding each character; on 10,000 pages that took seconds for common words.)
+ * Pinyin and other Latin parts go through Pagefind's ranked search (prefix matches: yuanren…).
  */
 export async function search(query, { filters = {}, withFilterCounts = false } = {}) {
   const pf = await pagefind();
@@ -90,30 +95,38 @@ export async function search(query, { filters = {}, withFilterCounts = false } =
   if (!q && !hasFilters) return { query: q, results: [], total: 0, filters: {} };
   const options = { filters: activeFilters };
   const parts = q ? q.split(" ") : [];
-  const phrases = parts.filter((p) => HAS_HAN.test(p)).map(spaced).filter((p) => p.includes(" "));
+  const phrases = parts.filter((p) => HAS_HAN.test(p)).map(spaced);
+  const latin = parts.filter((p) => !HAS_HAN.test(p));
   if (withFilterCounts) await pf.filters(); // loads the filter index, so results carry counts per value
-  // Exact phrases first: they decide which pages match, and a query found nowhere stops here.
-  let excerpts = null; // the first phrase's own results: their excerpts highlight the phrase itself
-  let allowed = null;
+  let found = null; // id -> { result of the first phrase (its excerpt highlights the phrase), rank }
+  let counts = {};
   for (const phrase of phrases) {
     const exact = await pf.search(`"${phrase}"`, options);
-    const byId = new Map(exact.results.map((r) => [r.id, r]));
-    allowed = allowed ? new Set([...allowed].filter((id) => byId.has(id))) : new Set(byId.keys());
-    excerpts = excerpts || byId;
-    if (!allowed.size) return { query: q, results: [], total: 0, filters: exact.filters || {}, pinyin: false };
+    counts = exact.filters || counts;
+    const first = new Map(exact.results.map((r) => [r.id, [r, Math.min(...(r.words.length ? r.words : [1e9]))]]));
+    if (!found) found = new Map([...first].map(([id, [r, at]]) => [id, { result: r, rank: at }]));
+    else {
+      for (const [id, entry] of found) {
+        if (first.has(id)) entry.rank += first.get(id)[1];
+        else found.delete(id);
+      }
+    }
+    if (!found.size) break;
   }
-  // The plain search ranks them: title and name weights, term frequency, page length.
-  let ranked = await pf.search(parts.length ? parts.map(spaced).join(" ") : null, options);
-  let results = ranked.results;
-  if (!results.length && !phrases.length && parts.length > 1) {
-    ranked = await pf.search(parts.join(""), options); // "yuan ren yuan" also as yuanrenyuan
+  let results;
+  if (found && !latin.length) {
+    results = [...found.values()].sort((a, b) => a.rank - b.rank).map((e) => e.result);
+  } else {
+    let ranked = await pf.search(latin.length ? latin.join(" ") : null, options);
+    if (!ranked.results.length && latin.length > 1) ranked = await pf.search(latin.join(""), options); // yuan ren yuan
+    counts = ranked.filters || counts;
     results = ranked.results;
+    if (found) {
+      results = results.filter((r) => found.has(r.id))
+        .map((r) => ({ id: r.id, score: r.score, words: r.words, data: found.get(r.id).result.data }));
+    }
   }
-  if (allowed) {
-    results = results.filter((r) => allowed.has(r.id))
-      .map((r) => ({ id: r.id, score: r.score, words: r.words, data: excerpts.get(r.id).data }));
-  }
-  return { query: q, results, total: results.length, filters: ranked.filters || {}, pinyin: !HAS_HAN.test(q) };
+  return { query: q, results, total: results.length, filters: counts, pinyin: !phrases.length };
 }
 
 /** Pagefind text of the index back to Chinese as written: no spaces next to Chinese characters or
@@ -159,8 +172,9 @@ function setupBox() {
   const more = document.querySelector("[data-ql-search-more]");
   const empty = document.querySelector("[data-ql-search-empty]");
   const filterBox = document.querySelector("[data-ql-search-filters]");
-  const filterSummary = filterBox.querySelector("summary");
-  const filterBody = filterBox.querySelector("[data-ql-search-filter-body]");
+  const filterSummary = filterBox && filterBox.querySelector("summary");
+  const filterBody = filterBox && filterBox.querySelector("[data-ql-search-filter-body]");
+  if (!form || !status || !list || !more || !empty || !filterSummary || !filterBody) return; // another page layout
   const idleText = status.textContent.trim(); // already in the page's script (the mirror converts it)
   let s2t = null; // Traditional pages: show what search.js writes in Traditional characters too
   if (traditionalPage()) charMap("s2t").then((m) => { s2t = m; });
