@@ -2,9 +2,9 @@
 //
 // The index (hooks/qinglian/search.py) holds every Chinese character as its own word, in Simplified
 // form, plus hidden pinyin words per story. So a query is normalised the same way: Traditional →
-// Simplified, characters spaced out, and each run of characters searched as an exact phrase — the
-// results of a plain (ranked) search keep only pages that contain every phrase. Pinyin and other
-// Latin words go to Pagefind as they are (yry, yuanrenyuan, yuan ren yuan).
+// Simplified, characters spaced out, and each run of characters searched as an exact phrase, ranked by
+// where it first occurs on the page (title first). Pinyin and other Latin words go to Pagefind's ranked
+// search as they are (yry, yuanrenyuan, yuan ren yuan).
 //
 // The kiosk (or any page) can use the same query logic without this UI:
 //   const { search } = await import("/assets/javascripts/search.js");
