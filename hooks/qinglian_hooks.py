@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from qinglian import editions, editor_docs, incremental, ui
+from qinglian import editions, editor_docs, incremental, search, ui
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
 from qinglian.sanitize import sanitize_story_html
@@ -68,6 +68,7 @@ def on_env(env, config, files):
     plan: SitePlan = _state["plan"]
     env.globals.update(ui=ui.UI, catalog=plan.catalog, site_data=plan.content.data)
     env.filters.update(ui.FILTERS)
+    env.filters.update(search.FILTERS)
     if _state["command"] == "serve":  # templates compiled once per serve, not once per rebuild
         env.bytecode_cache = _state.setdefault("templates", incremental.template_cache())
     return env
@@ -101,6 +102,8 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     mirror = editions.write_traditional(Path(config.site_dir), config.site_url)  # 繁體 mirror under zh-hant/
     log.info("繁体版：%d 页，每页 %.1f 毫秒。", mirror.pages, mirror.ms_per_page)
+    if _state["command"] != "serve" or not (Path(config.site_dir) / search.BUNDLE).exists():
+        search.build_index(Path(config.site_dir))  # after the mirror, before the swap; a preview indexes once
     if _state["dirty"]:
         incremental.build_done(_state["dirty"])
     final = _state["final_site_dir"]

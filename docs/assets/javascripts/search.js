@@ -1,0 +1,311 @@
+// 清廉慈利 site search: the header box (partials/search.html) on top of Pagefind.
+//
+// The index (hooks/qinglian/search.py) holds every Chinese character as its own word, in Simplified
+// form, plus hidden pinyin words per story. So a query is normalised the same way: Traditional →
+// Simplified, characters spaced out, and each run of characters searched as an exact phrase, ranked by
+// where it first occurs on the page (title first). Pinyin and other Latin words go to Pagefind's ranked
+// search as they are (yry, yuanrenyuan, yuan ren yuan).
+//
+// The kiosk (or any page) can use the same query logic without this UI:
+//   const { search } = await import("/assets/javascripts/search.js");
+//   const { results, total } = await search("袁任远", { filters: { collection: "官吏" } });
+// The plain Pagefind API at /pagefind/pagefind.js also finds pinyin (pagefind.search("yry")).
+
+const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
+const HAN_CHAR = new RegExp(`[${HAN}]`, "g");
+const HAS_HAN = new RegExp(`[${HAN}]`);
+// Characters that are never separated by a space in Chinese text: Han, CJK punctuation, full-width forms.
+const TIGHT = `${HAN}\\u3000-\\u303f\\uff00-\\uffef\\u2018-\\u201f\\u2026\\u00b7`;
+const TIGHT_CHAR = new RegExp(`[${TIGHT}]`);
+
+const siteRoot = new URL("../../", import.meta.url);
+const PAGE_SIZE = 10;
+const FILTER_LABELS = { collection: "栏目", unit_type: "单元类型", township: "乡镇", era: "时代" };
+
+let pagefindPromise = null;
+
+/** Load Pagefind (from this site's own /pagefind/ folder) once. */
+export function pagefind() {
+  if (!pagefindPromise) {
+    pagefindPromise = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
+      await pf.options({
+        baseUrl: siteRoot.pathname,
+        excerptLength: 36,
+        // Every character is a word here, so a long page repeats common characters often: saturate
+        // repetitions sooner (termSaturation, Pagefind's default 1.4) and let weighted matches — the title
+        // (h1) and the pinyin line — count more than BM25 alone would (termFrequency, default 1.0).
+        ranking: { pageLength: 0.5, termFrequency: 0.6, termSaturation: 1.2 },
+      });
+      await pf.init();
+      return pf;
+    });
+  }
+  return pagefindPromise;
+}
+
+const maps = {};
+/** A character map written at build time ("t2s" for queries, "s2t" for the 繁體 pages), as a Map. */
+function charMap(name) {
+  if (!maps[name]) {
+    maps[name] = import(new URL(`assets/javascripts/search-${name}.js`, siteRoot).href)
+      .then((m) => { const to = [...m.TO]; return new Map([...m.FROM].map((c, i) => [c, to[i]])); })
+      .catch(() => new Map());
+  }
+  return maps[name];
+}
+
+const traditionalPage = () => /^zh-(hant|tw|hk|mo)/i.test(document.documentElement.lang || "");
+// The 繁體 mirror (hooks/qinglian/editions.py) lives under <site>/zh-hant/ and is not indexed separately:
+// its search uses the Simplified index and links to the mirror's copy of each page.
+const TRADITIONAL_PREFIX = "zh-hant/";
+
+/** A result's address in the reader's edition. */
+export function editionUrl(url) {
+  const root = siteRoot.pathname;
+  if (!traditionalPage() || !url.startsWith(root) || url.startsWith(root + TRADITIONAL_PREFIX)) return url;
+  return root + TRADITIONAL_PREFIX + url.slice(root.length);
+}
+
+/** The query as the index spells it: NFKC, lower case, Simplified, single spaces. */
+export async function normalise(query) {
+  let q = (query || "").normalize("NFKC").toLowerCase().replace(/[\s\u3000]+/g, " ").trim();
+  if (HAS_HAN.test(q)) {
+    const t2s = await charMap("t2s");
+    q = [...q].map((c) => t2s.get(c) || c).join("");
+  }
+  return q;
+}
+
+const spaced = (part) => part.replace(HAN_CHAR, " $& ").replace(/\s+/g, " ").trim();
+
+/**
+ * Search like the header box does. Returns { query, results: [Pagefind result], total, filters, pinyin }.
+ *
+ * Every part of the query that has Chinese characters is an exact phrase ("象 市"): only pages holding
+ * it match, and they are ranked by where it first occurs — the kicker and title come first on every
+ * page, so a phrase in a title or name ranks above one deep in the text. (Pagefind's ranked search
+ * would score every page holding each character; on 10,000 pages that took seconds for common words.)
+ * Pinyin and other Latin parts go through Pagefind's ranked search (prefix matches: yuanren…).
+ */
+export async function search(query, { filters = {}, withFilterCounts = false } = {}) {
+  const pf = await pagefind();
+  const q = await normalise(query);
+  const activeFilters = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
+  const hasFilters = Object.keys(activeFilters).length > 0;
+  if (!q && !hasFilters) return { query: q, results: [], total: 0, filters: {} };
+  const options = { filters: activeFilters };
+  const parts = q ? q.split(" ") : [];
+  const phrases = parts.filter((p) => HAS_HAN.test(p)).map(spaced);
+  const latin = parts.filter((p) => !HAS_HAN.test(p));
+  if (withFilterCounts) await pf.filters(); // loads the filter index, so results carry counts per value
+  let found = null; // id -> { result of the first phrase (its excerpt highlights the phrase), rank }
+  let counts = {};
+  for (const phrase of phrases) {
+    const exact = await pf.search(`"${phrase}"`, options);
+    counts = exact.filters || counts;
+    const first = new Map(exact.results.map((r) => [r.id, [r, Math.min(...(r.words.length ? r.words : [1e9]))]]));
+    if (!found) found = new Map([...first].map(([id, [r, at]]) => [id, { result: r, rank: at }]));
+    else {
+      for (const [id, entry] of found) {
+        if (first.has(id)) entry.rank += first.get(id)[1];
+        else found.delete(id);
+      }
+    }
+    if (!found.size) break;
+  }
+  let results;
+  if (found && !latin.length) {
+    results = [...found.values()].sort((a, b) => a.rank - b.rank).map((e) => e.result);
+  } else {
+    let ranked = await pf.search(latin.length ? latin.join(" ") : null, options);
+    if (!ranked.results.length && latin.length > 1) ranked = await pf.search(latin.join(""), options); // yuan ren yuan
+    counts = ranked.filters || counts;
+    results = ranked.results;
+    if (found) {
+      results = results.filter((r) => found.has(r.id))
+        .map((r) => ({ id: r.id, score: r.score, words: r.words, data: found.get(r.id).result.data }));
+    }
+  }
+  return { query: q, results, total: results.length, filters: counts, pinyin: !phrases.length };
+}
+
+/** Pagefind text of the index back to Chinese as written: no spaces next to Chinese characters or
+ *  punctuation, adjacent highlights merged; optionally shown in Traditional characters. */
+export function tidy(html, toTraditional = null) {
+  const items = [];
+  for (const token of (html || "").split(/(<\/?mark>)/)) {
+    if (/^<\/?mark>$/.test(token)) items.push({ tag: token });
+    else for (const ch of token) items.push({ ch });
+  }
+  let out = "";
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item.tag) { out += item.tag; continue; }
+    if (!/\s/.test(item.ch)) { out += (toTraditional && toTraditional.get(item.ch)) || item.ch; continue; }
+    let j = i;
+    while (j < items.length && (items[j].tag || /\s/.test(items[j].ch))) j++;
+    let p = i - 1;
+    while (p >= 0 && items[p].tag) p--;
+    const prev = p >= 0 ? items[p].ch : "", next = j < items.length ? items[j].ch : "";
+    let space = prev && next && !TIGHT_CHAR.test(prev) && !TIGHT_CHAR.test(next);
+    for (let k = i; k < j; k++) {
+      if (items[k].tag) out += items[k].tag;
+      else if (space) { out += " "; space = false; }
+    }
+    i = j - 1;
+  }
+  return out.replace(/<\/mark><mark>/g, "").trim();
+}
+
+/** An excerpt without the hidden pinyin words that end every story page (ql-search-data.html). */
+const withoutPinyin = (html) => (html || "").replace(/(?:\s+(?:<\/?mark>)*[a-z]+(?:<\/?mark>)*){2,}\.?\s*$/, " …");
+
+// ---- the header box ------------------------------------------------------------------------
+
+function setupBox() {
+  const input = document.querySelector("[data-ql-search-input]");
+  if (!input) return;
+  const form = document.querySelector("[data-ql-search-form]");
+  const toggle = document.getElementById("__search");
+  const status = document.querySelector("[data-ql-search-status]");
+  const list = document.querySelector("[data-ql-search-list]");
+  const more = document.querySelector("[data-ql-search-more]");
+  const empty = document.querySelector("[data-ql-search-empty]");
+  const filterBox = document.querySelector("[data-ql-search-filters]");
+  const filterSummary = filterBox && filterBox.querySelector("summary");
+  const filterBody = filterBox && filterBox.querySelector("[data-ql-search-filter-body]");
+  if (!form || !status || !list || !more || !empty || !filterSummary || !filterBody) return; // another page layout
+  const idleText = status.textContent.trim(); // already in the page's script (the mirror converts it)
+  let s2t = null; // Traditional pages: show what search.js writes in Traditional characters too
+  if (traditionalPage()) charMap("s2t").then((m) => { s2t = m; });
+  const say = (text) => (s2t ? tidy(text, s2t) : text);
+  const chosen = {};
+  let composing = false, timer = 0, generation = 0, current = [], shown = 0, active = -1;
+
+  const open = () => { if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } };
+  const close = () => { if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } input.blur(); };
+  const escape = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+
+  function setActive(index) {
+    const items = list.querySelectorAll(".md-search-result__link");
+    items.forEach((a) => a.classList.remove("is-active"));
+    active = items.length ? Math.max(-1, Math.min(index, items.length - 1)) : -1;
+    if (active >= 0) {
+      items[active].classList.add("is-active");
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    } else input.removeAttribute("aria-activedescendant");
+  }
+
+  let pinyinQuery = false;
+
+  async function showMore(gen) {
+    const slice = current.slice(shown, shown + PAGE_SIZE);
+    const data = await Promise.all(slice.map((r) => r.data()));
+    if (gen !== generation) return;
+    for (const d of data) {
+      const li = document.createElement("li");
+      li.className = "md-search-result__item";
+      li.setAttribute("role", "presentation");
+      const id = `ql-search-result-${shown++}`;
+      const kind = d.meta.collection ? `<span class="ql-search-kind">${escape(tidy(d.meta.collection))}</span>` : "";
+      li.innerHTML = `<a href="${escape(editionUrl(d.url))}" class="md-search-result__link" id="${id}" role="option" tabindex="-1">
+        <article class="md-search-result__article">
+          <h2 class="md-search-result__title ql-search-title">${kind}${escape(tidy(d.meta.title || d.url, s2t))}</h2>
+          <p class="md-search-result__teaser ql-search-excerpt">${
+            pinyinQuery && d.meta.summary ? escape(tidy(d.meta.summary, s2t)) : tidy(withoutPinyin(d.excerpt), s2t)}</p>
+        </article></a>`;
+      list.appendChild(li);
+    }
+    more.hidden = shown >= current.length;
+  }
+
+  // The filters show only values that occur among the results (or are chosen), in a collapsible box so
+  // that the results stay at the top on a phone; the summary says how many are in use.
+  function renderFilters(counts) {
+    const values = (key) => Object.entries(counts[key] || {})
+      .filter(([value, n]) => n > 0 || chosen[key] === value)
+      .sort((a, b) => a[0].localeCompare(b[0], "zh"));
+    const keys = Object.keys(FILTER_LABELS).filter((key) => values(key).length > 0 || chosen[key]);
+    const inUse = Object.values(chosen).filter(Boolean).length;
+    filterBox.hidden = keys.length === 0 || (!current.length && !inUse);
+    filterSummary.textContent = say(inUse ? `筛选（已选 ${inUse} 项）` : "筛选：栏目、单元类型、乡镇、时代");
+    filterBody.innerHTML = keys.map((key) => {
+      const options = values(key).map(([value, n]) =>
+        `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(say(value))}（${n}）</option>`).join("");
+      return `<label class="ql-search-filter"><span>${say(FILTER_LABELS[key])}</span>
+        <select data-ql-filter="${key}"><option value="">${say("全部")}</option>${options}</select></label>`;
+    }).join("");
+  }
+
+  async function run() {
+    const gen = ++generation;
+    const query = input.value;
+    if (!query.trim() && !Object.values(chosen).some(Boolean)) {
+      list.innerHTML = ""; more.hidden = true; empty.hidden = true; filterBox.hidden = true;
+      status.textContent = idleText; input.setAttribute("aria-expanded", "false");
+      return;
+    }
+    status.textContent = say("正在搜索…");
+    delete status.dataset.query;
+    let found;
+    try {
+      found = await search(query, { filters: chosen, withFilterCounts: true });
+    } catch (err) {
+      if (gen === generation) status.textContent = say("搜索暂时不可用：请通过本站网址打开（不能直接双击文件）。");
+      console.error(err);
+      return;
+    }
+    if (gen !== generation) return;
+    current = found.results; shown = 0; active = -1; pinyinQuery = found.pinyin;
+    list.innerHTML = "";
+    input.setAttribute("aria-expanded", current.length ? "true" : "false");
+    status.textContent = say(current.length ? `找到 ${current.length} 篇` : "没有找到结果");
+    empty.hidden = current.length > 0;
+    renderFilters(found.filters);
+    await showMore(gen);
+    if (gen === generation) status.dataset.query = query; // which query the list shows (tests, kiosk)
+  }
+
+  const schedule = (delay = 100) => { clearTimeout(timer); timer = setTimeout(run, delay); };
+
+  input.addEventListener("compositionstart", () => { composing = true; clearTimeout(timer); });
+  input.addEventListener("compositionend", () => { composing = false; schedule(0); });
+  input.addEventListener("input", (e) => { if (!composing && !e.isComposing) schedule(); });
+  // Load Pagefind and the filter index as soon as the reader is in the box, while they type.
+  input.addEventListener("focus", () => { open(); pagefind().then((pf) => pf.filters()).catch(() => {}); });
+  form.addEventListener("submit", (e) => e.preventDefault());
+  form.addEventListener("reset", () => { setTimeout(() => { Object.keys(chosen).forEach((k) => delete chosen[k]); run(); input.focus(); }); });
+  filterBody.addEventListener("change", (e) => {
+    const key = e.target.getAttribute("data-ql-filter");
+    if (key) { chosen[key] = e.target.value; run(); }
+  });
+  more.addEventListener("click", () => showMore(generation));
+  if (toggle) toggle.addEventListener("change", () => { if (toggle.checked && document.activeElement !== input) input.focus(); });
+
+  input.addEventListener("keydown", (e) => {
+    if (e.isComposing || composing) return;
+    if (e.key === "ArrowDown") { e.preventDefault(); setActive(active + 1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
+    else if (e.key === "Enter") {
+      e.preventDefault();
+      const items = list.querySelectorAll(".md-search-result__link");
+      const target = items[active >= 0 ? active : 0];
+      if (target) window.location.href = target.href;
+    } else if (e.key === "Escape") { e.preventDefault(); close(); }
+  });
+
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    const el = document.activeElement;
+    const typing = el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+    if (!typing && (e.key === "/" || e.key === "s" || e.key === "S")) {
+      e.preventDefault(); e.stopPropagation(); open(); input.focus(); input.select();
+    }
+  }, true);
+}
+
+if (typeof document !== "undefined") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupBox);
+  else setupBox();
+}
