@@ -31,9 +31,9 @@ export function pagefind() {
       await pf.options({
         baseUrl: siteRoot.pathname,
         excerptLength: 36,
-        // Every character is a word here, so a long page repeats common characters often: saturate
-        // repetitions sooner (termSaturation, Pagefind's default 1.4) and let weighted matches — the title
-        // (h1) and the pinyin line — count more than BM25 alone would (termFrequency, default 1.0).
+        // Pagefind's ranked search serves pinyin/Latin queries (Chinese phrases are ranked by position, see
+        // search()). The weighted pinyin line should count more than BM25 alone would (termFrequency,
+        // default 1.0) and repetitions saturate sooner (termSaturation, default 1.4). Not tuned by measurement.
         ranking: { pageLength: 0.5, termFrequency: 0.6, termSaturation: 1.2 },
       });
       await pf.init();
