@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from qinglian import editor_docs, ui
+from qinglian import editor_docs, kiosk, ui
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
 
@@ -57,7 +57,7 @@ def on_files(files, config):
 
 def on_env(env, config, files):
     plan: SitePlan = _state["plan"]
-    env.globals.update(ui=ui.UI, catalog=plan.catalog, site_data=plan.content.data)
+    env.globals.update(ui=ui.UI, kiosk_ui=ui.KIOSK_UI, catalog=plan.catalog, site_data=plan.content.data)
     env.filters.update(ui.FILTERS)
     return env
 
@@ -66,6 +66,8 @@ def on_page_markdown(markdown, page, config, files):
     plan: SitePlan = _state["plan"]
     if plan.story(page.file.src_uri):
         page.meta["template"] = "story.html"
+    if kiosk.enabled(config) and kiosk.home_template(page.file.src_uri):
+        page.meta["template"] = kiosk.home_template(page.file.src_uri)
     return editor_docs.expand_placeholders(markdown)
 
 
@@ -77,7 +79,13 @@ def on_page_context(context, page, config, nav):
         page.edit_url = _resolve_edit_url(config, story.rel)
     elif page.file.generated_by:
         page.edit_url = None  # generated from the catalog: there is no file to edit
+    if kiosk.enabled(config):
+        context.update(kiosk.page_context(plan, page.file.src_uri, config.site_url))
     return context
+
+
+def on_post_page(output, page, config):
+    return kiosk.rewrite_external_links(output) if kiosk.enabled(config) else output
 
 
 def on_post_build(config):
