@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from qinglian import editor_docs, kiosk, ui
+from qinglian import editor_docs, kiosk, search, ui
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
 
@@ -59,6 +59,7 @@ def on_env(env, config, files):
     plan: SitePlan = _state["plan"]
     env.globals.update(ui=ui.UI, kiosk_ui=ui.KIOSK_UI, catalog=plan.catalog, site_data=plan.content.data)
     env.filters.update(ui.FILTERS)
+    env.filters.update(search.FILTERS)
     return env
 
 
@@ -89,6 +90,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    search.build_index(Path(config.site_dir))  # into the new site, before it is swapped in
     final = _state["final_site_dir"]
     if not final:
         return

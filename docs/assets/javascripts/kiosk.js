@@ -225,7 +225,11 @@
       title.textContent = (item.meta && item.meta.title) || item.url;
       var excerpt = document.createElement("span");
       excerpt.className = "kiosk-result__excerpt";
-      excerpt.innerHTML = item.excerpt || ""; // Pagefind's excerpt of our own pages: <mark> only
+      if (item.meta && item.meta.summary) {
+        excerpt.textContent = item.meta.summary; // a pinyin match would excerpt the hidden pinyin words
+      } else {
+        excerpt.innerHTML = item.excerpt || ""; // Pagefind's excerpt of our own pages: <mark> only
+      }
       a.appendChild(title);
       a.appendChild(excerpt);
       li.appendChild(a);

@@ -1,0 +1,270 @@
+// 清廉慈利 site search: the header box (partials/search.html) on top of Pagefind.
+//
+// The index (hooks/qinglian/search.py) holds every Chinese character as its own word, in Simplified
+// form, plus hidden pinyin words per story. So a query is normalised the same way: Traditional →
+// Simplified, characters spaced out, and each run of characters searched as an exact phrase — the
+// results of a plain (ranked) search keep only pages that contain every phrase. Pinyin and other
+// Latin words go to Pagefind as they are (yry, yuanrenyuan, yuan ren yuan).
+//
+// The kiosk (or any page) can use the same query logic without this UI:
+//   const { search } = await import("/assets/javascripts/search.js");
+//   const { results, total } = await search("袁任远", { filters: { collection: "官吏" } });
+// The plain Pagefind API at /pagefind/pagefind.js also finds pinyin (pagefind.search("yry")).
+
+const HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
+const HAN_CHAR = new RegExp(`[${HAN}]`, "g");
+const HAS_HAN = new RegExp(`[${HAN}]`);
+// Characters that are never separated by a space in Chinese text: Han, CJK punctuation, full-width forms.
+const TIGHT = `${HAN}\\u3000-\\u303f\\uff00-\\uffef\\u2018-\\u201f\\u2026\\u00b7`;
+const TIGHT_CHAR = new RegExp(`[${TIGHT}]`);
+
+const siteRoot = new URL("../../", import.meta.url);
+const PAGE_SIZE = 10;
+const FILTER_LABELS = { collection: "栏目", unit_type: "单元类型", township: "乡镇", era: "时代" };
+
+let pagefindPromise = null;
+let charsPromise = null;
+
+/** Load Pagefind (from this site's own /pagefind/ folder) once. */
+export function pagefind() {
+  if (!pagefindPromise) {
+    pagefindPromise = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
+      await pf.options({
+        baseUrl: siteRoot.pathname,
+        excerptLength: 36,
+        // Titles and names (heading and pinyin weights) should outweigh long pages repeating one character.
+        ranking: { pageLength: 0.5, termFrequency: 0.6, termSaturation: 1.2 },
+      });
+      await pf.init();
+      return pf;
+    });
+  }
+  return pagefindPromise;
+}
+
+function charMaps() {
+  if (!charsPromise) {
+    charsPromise = import(new URL("assets/javascripts/search-chars.js", siteRoot).href).then((m) => {
+      const t2s = new Map(), s2t = new Map();
+      [...m.T2S_FROM].forEach((c, i) => t2s.set(c, [...m.T2S_TO][i]));
+      const to = [...m.S2T_TO];
+      [...m.S2T_FROM].forEach((c, i) => s2t.set(c, to[i]));
+      return { t2s, s2t };
+    }).catch(() => ({ t2s: new Map(), s2t: new Map() }));
+  }
+  return charsPromise;
+}
+
+const traditionalPage = () => /^zh-(hant|tw|hk|mo)/i.test(document.documentElement.lang || "");
+
+/** The query as the index spells it: NFKC, lower case, Simplified, single spaces. */
+export async function normalise(query) {
+  let q = (query || "").normalize("NFKC").toLowerCase().replace(/[\s\u3000]+/g, " ").trim();
+  if (HAS_HAN.test(q)) {
+    const { t2s } = await charMaps();
+    q = [...q].map((c) => t2s.get(c) || c).join("");
+  }
+  return q;
+}
+
+const spaced = (part) => part.replace(HAN_CHAR, " $& ").replace(/\s+/g, " ").trim();
+
+/**
+ * Search like the header box does. Returns { query, results: [Pagefind result], total, filters }.
+ * Runs of characters are exact phrases; pinyin and Latin words are matched as prefixes.
+ */
+export async function search(query, { filters = {}, withFilterCounts = false } = {}) {
+  const pf = await pagefind();
+  const q = await normalise(query);
+  const activeFilters = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
+  const hasFilters = Object.keys(activeFilters).length > 0;
+  if (!q && !hasFilters) return { query: q, results: [], total: 0, filters: {} };
+  const options = { filters: activeFilters };
+  const parts = q ? q.split(" ") : [];
+  const phrases = parts.filter((p) => HAS_HAN.test(p)).map(spaced).filter((p) => p.includes(" "));
+  if (withFilterCounts) await pf.filters(); // loads the filter index, so results carry counts per value
+  let ranked = await pf.search(parts.length ? parts.map(spaced).join(" ") : null, options);
+  let results = ranked.results;
+  if (!results.length && !phrases.length && parts.length > 1) {
+    ranked = await pf.search(parts.join(""), options); // "yuan ren yuan" also as yuanrenyuan
+    results = ranked.results;
+  }
+  let excerpts = null; // the first phrase's own results: their excerpts highlight the phrase itself
+  for (const phrase of phrases) {
+    if (!results.length) break;
+    const exact = await pf.search(`"${phrase}"`, options);
+    const byId = new Map(exact.results.map((r) => [r.id, r]));
+    results = results.filter((r) => byId.has(r.id));
+    excerpts = excerpts || byId;
+  }
+  if (excerpts) results = results.map((r) => ({ id: r.id, score: r.score, words: r.words, data: excerpts.get(r.id).data }));
+  return { query: q, results, total: results.length, filters: ranked.filters || {}, pinyin: !HAS_HAN.test(q) };
+}
+
+/** Pagefind text of the index back to Chinese as written: no spaces next to Chinese characters or
+ *  punctuation, adjacent highlights merged; optionally shown in Traditional characters. */
+export function tidy(html, toTraditional = null) {
+  const items = [];
+  for (const token of (html || "").split(/(<\/?mark>)/)) {
+    if (/^<\/?mark>$/.test(token)) items.push({ tag: token });
+    else for (const ch of token) items.push({ ch });
+  }
+  let out = "";
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item.tag) { out += item.tag; continue; }
+    if (!/\s/.test(item.ch)) { out += (toTraditional && toTraditional.get(item.ch)) || item.ch; continue; }
+    let j = i;
+    while (j < items.length && (items[j].tag || /\s/.test(items[j].ch))) j++;
+    let p = i - 1;
+    while (p >= 0 && items[p].tag) p--;
+    const prev = p >= 0 ? items[p].ch : "", next = j < items.length ? items[j].ch : "";
+    let space = prev && next && !TIGHT_CHAR.test(prev) && !TIGHT_CHAR.test(next);
+    for (let k = i; k < j; k++) {
+      if (items[k].tag) out += items[k].tag;
+      else if (space) { out += " "; space = false; }
+    }
+    i = j - 1;
+  }
+  return out.replace(/<\/mark><mark>/g, "").trim();
+}
+
+/** An excerpt without the hidden pinyin words that end every story page (ql-search-data.html). */
+const withoutPinyin = (html) => (html || "").replace(/(?:\s+(?:<\/?mark>)*[a-z]+(?:<\/?mark>)*){2,}\.?\s*$/, " …");
+
+// ---- the header box ------------------------------------------------------------------------
+
+function setupBox() {
+  const input = document.querySelector("[data-ql-search-input]");
+  if (!input) return;
+  const form = document.querySelector("[data-ql-search-form]");
+  const toggle = document.getElementById("__search");
+  const status = document.querySelector("[data-ql-search-status]");
+  const list = document.querySelector("[data-ql-search-list]");
+  const more = document.querySelector("[data-ql-search-more]");
+  const empty = document.querySelector("[data-ql-search-empty]");
+  const filterBox = document.querySelector("[data-ql-search-filters]");
+  const idleText = status.textContent.trim();
+  const chosen = {};
+  let composing = false, timer = 0, generation = 0, current = [], shown = 0, active = -1;
+
+  const open = () => { if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } };
+  const close = () => { if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } input.blur(); };
+  const escape = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+
+  function setActive(index) {
+    const items = list.querySelectorAll(".md-search-result__link");
+    items.forEach((a) => a.classList.remove("is-active"));
+    active = items.length ? Math.max(-1, Math.min(index, items.length - 1)) : -1;
+    if (active >= 0) {
+      items[active].classList.add("is-active");
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    } else input.removeAttribute("aria-activedescendant");
+  }
+
+  let pinyinQuery = false;
+
+  async function showMore(gen) {
+    const s2t = traditionalPage() ? (await charMaps()).s2t : null;
+    const slice = current.slice(shown, shown + PAGE_SIZE);
+    const data = await Promise.all(slice.map((r) => r.data()));
+    if (gen !== generation) return;
+    for (const d of data) {
+      const li = document.createElement("li");
+      li.className = "md-search-result__item";
+      li.setAttribute("role", "presentation");
+      const id = `ql-search-result-${shown++}`;
+      const kind = d.meta.collection ? `<span class="ql-search-kind">${escape(tidy(d.meta.collection))}</span>` : "";
+      li.innerHTML = `<a href="${escape(d.url)}" class="md-search-result__link" id="${id}" role="option" tabindex="-1">
+        <article class="md-search-result__article">
+          <h2 class="md-search-result__title ql-search-title">${kind}${escape(tidy(d.meta.title || d.url, s2t))}</h2>
+          <p class="md-search-result__teaser ql-search-excerpt">${
+            pinyinQuery && d.meta.summary ? escape(tidy(d.meta.summary, s2t)) : tidy(withoutPinyin(d.excerpt), s2t)}</p>
+        </article></a>`;
+      list.appendChild(li);
+    }
+    more.hidden = shown >= current.length;
+  }
+
+  async function renderFilters(counts) {
+    const keys = Object.keys(FILTER_LABELS).filter((k) => counts[k] && Object.keys(counts[k]).length);
+    filterBox.hidden = keys.length === 0;
+    filterBox.innerHTML = keys.map((key) => {
+      const options = Object.entries(counts[key]).sort((a, b) => a[0].localeCompare(b[0], "zh"))
+        .map(([value, n]) => `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(value)}（${n}）</option>`).join("");
+      return `<label class="ql-search-filter"><span>${FILTER_LABELS[key]}</span>
+        <select data-ql-filter="${key}"><option value="">全部</option>${options}</select></label>`;
+    }).join("");
+  }
+
+  async function run() {
+    const gen = ++generation;
+    const query = input.value;
+    if (!query.trim() && !Object.values(chosen).some(Boolean)) {
+      list.innerHTML = ""; more.hidden = true; empty.hidden = true; filterBox.hidden = true;
+      status.textContent = idleText; input.setAttribute("aria-expanded", "false");
+      return;
+    }
+    status.textContent = "正在搜索…";
+    delete status.dataset.query;
+    let found;
+    try {
+      found = await search(query, { filters: chosen, withFilterCounts: true });
+    } catch (err) {
+      if (gen === generation) status.textContent = "搜索暂时不可用：请通过本站网址打开（不能直接双击文件）。";
+      console.error(err);
+      return;
+    }
+    if (gen !== generation) return;
+    current = found.results; shown = 0; active = -1; pinyinQuery = found.pinyin;
+    list.innerHTML = "";
+    input.setAttribute("aria-expanded", current.length ? "true" : "false");
+    status.textContent = current.length ? `找到 ${current.length} 篇` : "没有找到结果";
+    empty.hidden = current.length > 0;
+    await renderFilters(found.filters);
+    await showMore(gen);
+    if (gen === generation) status.dataset.query = query; // which query the list shows (tests, kiosk)
+  }
+
+  const schedule = (delay = 120) => { clearTimeout(timer); timer = setTimeout(run, delay); };
+
+  input.addEventListener("compositionstart", () => { composing = true; clearTimeout(timer); });
+  input.addEventListener("compositionend", () => { composing = false; schedule(0); });
+  input.addEventListener("input", (e) => { if (!composing && !e.isComposing) schedule(); });
+  input.addEventListener("focus", () => { open(); pagefind().catch(() => {}); });
+  form.addEventListener("submit", (e) => e.preventDefault());
+  form.addEventListener("reset", () => { setTimeout(() => { Object.keys(chosen).forEach((k) => delete chosen[k]); run(); input.focus(); }); });
+  filterBox.addEventListener("change", (e) => {
+    const key = e.target.getAttribute("data-ql-filter");
+    if (key) { chosen[key] = e.target.value; run(); }
+  });
+  more.addEventListener("click", () => showMore(generation));
+  if (toggle) toggle.addEventListener("change", () => { if (toggle.checked && document.activeElement !== input) input.focus(); });
+
+  input.addEventListener("keydown", (e) => {
+    if (e.isComposing || composing) return;
+    if (e.key === "ArrowDown") { e.preventDefault(); setActive(active + 1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
+    else if (e.key === "Enter") {
+      e.preventDefault();
+      const items = list.querySelectorAll(".md-search-result__link");
+      const target = items[active >= 0 ? active : 0];
+      if (target) window.location.href = target.href;
+    } else if (e.key === "Escape") { e.preventDefault(); close(); }
+  });
+
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    const el = document.activeElement;
+    const typing = el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+    if (!typing && (e.key === "/" || e.key === "s" || e.key === "S")) {
+      e.preventDefault(); e.stopPropagation(); open(); input.focus(); input.select();
+    }
+  }, true);
+}
+
+if (typeof document !== "undefined") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupBox);
+  else setupBox();
+}

@@ -1,0 +1,224 @@
+"""Site search: a Pagefind index that finds what Chinese readers type.
+
+Pagefind's own Chinese segmentation splits words differently when indexing (a dictionary) and when
+searching (the browser's segmenter), so 两袖清风 or 家风 found nothing and word-internal substrings
+(弥新 in 历久弥新) were never found. This module therefore decides the words itself:
+
+- `build_index(site_dir)` copies only the pages that carry `data-pagefind-body` into a temporary
+  folder, with every Chinese character written as its own word (and Traditional characters turned
+  into Simplified ones), runs the Pagefind binary from the `pagefind[extended]` wheel on that copy and
+  writes the bundle to `<site>/pagefind/`. URLs are the same because the copy keeps the paths.
+  A search for a run of characters is then an exact phrase search ("象 市") over single-character
+  words: every substring is found, and a page that only shares one character does not match.
+- The browser side (docs/assets/javascripts/search.js) turns the reader's query into that form,
+  after mapping Traditional characters to Simplified ones with the table `write_char_maps` writes.
+- `pinyin_terms(...)` are the hidden pinyin words of a story (full, syllables and initials), so that
+  `yuanrenyuan`, `yuan ren yuan` and `yry` find 袁任远 through the plain Pagefind API too.
+
+Nothing here needs MkDocs; the hooks call `build_index` in on_post_build, before the new site is
+swapped in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.qinglian.search")
+
+try:  # under MkDocs a failed index stops the build with a message, not a traceback
+    from mkdocs.exceptions import PluginError as SearchIndexError
+except ImportError:  # pragma: no cover - the module is importable without MkDocs
+    SearchIndexError = RuntimeError
+
+BUNDLE = "pagefind"  # <site>/pagefind/: the kiosk's on-screen keyboard loads pagefind.js from here
+EXCLUDE = ".headerlink, .md-content__button, .ql-source-url"  # permalink ¶, edit buttons, printed-only URLs
+CHAR_MAP_JS = "assets/javascripts/search-chars.js"  # written at build time, loaded by search.js
+
+# Han ideographs (CJK Unified, Extension A, Compatibility); each one becomes its own indexed word.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_CHAR = re.compile(f"([{HAN}])")
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_TAG = re.compile(r"(<[^>]*>)")
+_SKIP_BLOCK = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.S | re.I)
+
+
+# ---- pinyin ---------------------------------------------------------------------------------
+
+
+def pinyin_terms(*texts: str | None) -> list[str]:
+    """The pinyin words that find these texts (a name, a title…), without tones, deduplicated.
+
+    For every run of Han characters: the syllables joined (yuanrenyuan), each syllable (yuan ren
+    yuan) and the initials (yry). `ü` is written `v`, as Chinese keyboards type it (吕 → lv).
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(word: str) -> None:
+        if word and word not in seen:
+            seen.add(word)
+            out.append(word)
+
+    for text in texts:
+        for run in _HAN_RUN.findall(text or ""):
+            syllables = [s.lower() for s in lazy_pinyin(run, style=Style.NORMAL, v_to_u=False, errors="ignore")]
+            syllables = [re.sub(r"[^a-z]", "", s.replace("ü", "v")) for s in syllables]
+            syllables = [s for s in syllables if s]
+            if not syllables:
+                continue
+            add("".join(syllables))
+            add("".join(s[0] for s in syllables))
+            for s in syllables:
+                add(s)
+    return out
+
+
+def story_pinyin(story) -> str:
+    """The hidden pinyin line of a story page: its name/author/unit first, then its title."""
+    meta = story.meta
+    return " ".join(pinyin_terms(meta.get("name"), meta.get("author"), meta.get("unit"), meta.get("title")))
+
+
+FILTERS = {"pinyin_terms": lambda *texts: " ".join(pinyin_terms(*texts)), "story_pinyin": story_pinyin}
+
+
+# ---- Traditional -> Simplified --------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def char_maps() -> tuple[dict[str, str], dict[str, str]]:
+    """(Traditional→Simplified, Simplified→Traditional) single-character maps from OpenCC's data.
+
+    Only one-character entries are used, first candidate, so a text keeps its length and positions.
+    Taiwan/Hong Kong variant forms (臺, 綫…) are first mapped to OpenCC's standard Traditional form.
+    """
+    dicts = Path(__import__("opencc_purepy").__file__).parent / "dicts"
+
+    def read(name: str) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for line in (dicts / name).read_text(encoding="utf-8").splitlines():
+            key, _, values = line.partition("\t")
+            value = values.split(" ")[0] if values else ""
+            if len(key) == 1 and len(value) == 1 and key != value:
+                table.setdefault(key, value)
+        return table
+
+    ts = read("TSCharacters.txt")
+    for variants in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
+        for variant, standard in read(variants).items():
+            simplified = ts.get(standard, standard)
+            if variant not in ts and simplified != variant:
+                ts[variant] = simplified
+    st = read("STCharacters.txt")
+    return ts, st
+
+
+def to_simplified(text: str) -> str:
+    ts, _ = char_maps()
+    return "".join(ts.get(c, c) for c in text)
+
+
+def write_char_maps(site_dir: Path, used: set[str] | None = None) -> Path:
+    """Write the character maps as a small ES module the search script imports.
+
+    With `used` (the characters of the indexed pages), only entries that can lead to a match are kept:
+    a Traditional character whose Simplified form is nowhere in the index cannot find anything anyway.
+    """
+    ts, st = char_maps()
+    if used is not None:
+        ts = {t: s for t, s in ts.items() if s in used}
+        st = {s: t for s, t in st.items() if s in used}
+    body = (
+        "// Generated at build time from OpenCC's character tables (hooks/qinglian/search.py). Do not edit.\n"
+        f"export const T2S_FROM = {json.dumps(''.join(ts), ensure_ascii=False)};\n"
+        f"export const T2S_TO = {json.dumps(''.join(ts.values()), ensure_ascii=False)};\n"
+        f"export const S2T_FROM = {json.dumps(''.join(st), ensure_ascii=False)};\n"
+        f"export const S2T_TO = {json.dumps(''.join(st.values()), ensure_ascii=False)};\n"
+    )
+    path = site_dir / CHAR_MAP_JS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+# ---- the index ------------------------------------------------------------------------------
+
+
+def index_text(html: str) -> str:
+    """The page as Pagefind should read it: each Han character a word, in Simplified form.
+
+    Only text between tags changes (attributes such as data-pagefind-meta keep the real title);
+    scripts and styles are left alone.
+    """
+    ts, _ = char_maps()
+
+    def spaced(chunk: str) -> str:
+        parts = _TAG.split(chunk)
+        for i in range(0, len(parts), 2):
+            if parts[i]:
+                parts[i] = _HAN_CHAR.sub(lambda m: " " + ts.get(m.group(1), m.group(1)) + " ", parts[i])
+        return "".join(parts)
+
+    out, pos = [], 0
+    for block in _SKIP_BLOCK.finditer(html):
+        out += [spaced(html[pos:block.start()]), block.group(0)]
+        pos = block.end()
+    out.append(spaced(html[pos:]))
+    return "".join(out)
+
+
+def pagefind_executable() -> str:
+    from pagefind_bin_extended import get_executable
+
+    return str(get_executable())
+
+
+def build_index(site_dir: Path) -> dict:
+    """Index the built site at `site_dir` into `<site_dir>/pagefind/`. Returns figures for the log/bench."""
+    site_dir = Path(site_dir)
+    started = time.perf_counter()
+    bundle = site_dir / BUNDLE
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    with tempfile.TemporaryDirectory(prefix="qinglian-search-") as tmp:
+        source = Path(tmp) / "site"
+        pages = 0
+        used: set[str] = set()
+        for path in site_dir.rglob("*.html"):
+            html = path.read_text(encoding="utf-8")
+            if "data-pagefind-body" not in html:
+                continue
+            target = source / path.relative_to(site_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = index_text(html)
+            used.update(_HAN_CHAR.findall(text))
+            target.write_text(text, encoding="utf-8")
+            pages += 1
+        prepared = time.perf_counter()
+        if not pages:
+            log.warning("搜索：没有找到要收录的页面（缺少 data-pagefind-body），未生成搜索索引。")
+            return {"pages": 0}
+        proc = subprocess.run(
+            [pagefind_executable(), "--site", str(source), "--output-path", str(bundle), "--quiet",
+             "--exclude-selectors", EXCLUDE],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+        )
+        if proc.returncode != 0:
+            raise SearchIndexError(f"搜索索引生成失败（pagefind 退出码 {proc.returncode}）：\n{proc.stderr or proc.stdout}")
+    write_char_maps(site_dir, used)
+    done = time.perf_counter()
+    figures = {"pages": pages, "prepare_s": prepared - started, "pagefind_s": done - prepared, "total_s": done - started}
+    log.info("搜索索引：%d 页，用时 %.1f 秒。", pages, figures["total_s"])
+    return figures
