@@ -9,7 +9,7 @@ Chromium (or Microsoft Edge / Google Chrome) in full-screen kiosk mode, with no 
 
 Standard library only, so it runs on Linux and Windows with any Python 3.8+. Build the site first:
 `mkdocs build -f kiosk.yml` (or `make kiosk`, which builds and then runs this script). Closing the
-browser stops the web server. See docs/kiosk.md.
+browser stops the web server. See kiosk/README.md.
 """
 
 from __future__ import annotations
