@@ -258,6 +258,8 @@
   function onIdle() {
     if (config.isHome && attract && !attract.running) {
       closeOverlays();
+      query = ""; // the next visitor starts with an empty search
+      render();
       window.scrollTo(0, 0);
       attract.start();
     } else if (!config.isHome) {
