@@ -178,6 +178,11 @@ def test_idle_returns_home_and_a_touch_ends_the_attract_loop(kiosk, kiosk_url, c
     assert kiosk.errors == []
 
 
+def test_idle_time_comes_from_site_data(kiosk, kiosk_url, content):
+    kiosk.goto(kiosk_url + "letters/")
+    assert kiosk.evaluate("qinglianKiosk.idleMs") == 1000 * content.data.site.get("idle_seconds", 90)
+
+
 # ---- never leave the site ------------------------------------------------------------------------
 
 
