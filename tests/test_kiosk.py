@@ -21,6 +21,7 @@ import pytest
 from browser_support import external_requests, record_requests, serve_dir
 from conftest import REPO, build_output, build_site, copy_project
 
+from qinglian import kiosk as kiosk_module
 from qinglian.content import load_content
 from qinglian.qr import qr_svg
 
@@ -204,6 +205,22 @@ def test_external_link_shows_a_qr_code_and_does_not_navigate(kiosk, kiosk_url, c
     kiosk.tap("[data-kiosk-qr-overlay] [data-kiosk-close]")
     overlay.wait_for(state="hidden")
     assert external_requests(kiosk.requests) == []
+
+
+def test_links_that_leave_the_site_become_qr_triggers():
+    page = ('<html><body><p><a href="https://example.org/a?x=1&amp;y=2" target="_blank" rel="noopener">甲</a>'
+            '<a class="ql-tag" href="mailto:someone@example.org">乙</a><a href="//cdn.example.org/x">丙</a>'
+            '<a href="../letters/">丁</a><a href="#part">戊</a><a href="https://example.org/a?x=1&amp;y=2">己</a>'
+            '</p></body></html>')
+    out = kiosk_module.rewrite_external_links(page)
+    assert 'href="https:' not in out and 'href="mailto:' not in out and 'href="//' not in out
+    assert '<a href="../letters/">丁</a>' in out and '<a href="#part">戊</a>' in out  # the site's own links stay
+    assert 'target=' not in out
+    assert out.count('data-kiosk-qr="kiosk-qr-0"') == 2  # one QR code per address, shared by both links
+    assert out.count("<template id=") == 3
+    assert 'class="ql-tag kiosk-ext"' in out
+    assert out.index("<template") > out.index("</p>") and out.endswith("</body></html>")
+    assert kiosk_module.rewrite_external_links("<p>没有链接</p>") == "<p>没有链接</p>"
 
 
 def test_every_story_page_shows_the_qr_code_of_its_public_address(kiosk_site, content):

@@ -151,8 +151,11 @@
     if (!link) return;
     var url;
     try { url = new URL(link.getAttribute("href"), location.href); } catch (e) { url = null; }
-    if (!url || url.origin !== location.origin || link.target === "_blank" || link.hasAttribute("download")) {
-      event.preventDefault(); // never leave the kiosk, never open a window
+    if (!url || url.origin !== location.origin || link.hasAttribute("download")) {
+      event.preventDefault(); // never leave the kiosk
+    } else if (link.target && link.target !== "_self") {
+      event.preventDefault(); // never open a second window: open the page here
+      location.href = url.href;
     }
   }, true);
   document.addEventListener("keydown", function (event) {
