@@ -434,8 +434,18 @@ def test_video_needs_a_poster_and_existing_files(tmp_path):
     assert any(p.field == "video_captions" and "找不到字幕文件" in p.message for p in problems), problems
 
 
+# Records every play() of a <video> (and whether it was muted) instead of decoding the stand-in file.
+_RECORD_PLAY = """
+window.videoPlays = [];
+HTMLMediaElement.prototype.play = function () {
+  window.videoPlays.push({muted: this.muted, src: this.getAttribute('src')});
+  return Promise.resolve();
+};
+"""
+
+
 @pytest.mark.slow
-def test_video_plays_muted_only_in_the_attract_loop(tmp_path):
+def test_video_plays_muted_only_in_the_attract_loop(tmp_path, browser):
     project = copy_project(tmp_path / "p")
     _add_video(project)
     proc = build_site(project / "kiosk.yml", tmp_path / "site", cwd=project)
@@ -447,3 +457,23 @@ def test_video_plays_muted_only_in_the_attract_loop(tmp_path):
     story = (tmp_path / "site" / "units" / "xiangshi-moshi" / "index.html").read_text(encoding="utf-8")
     video = re.search(r"<video[^>]*>", story).group(0)
     assert "controls" in video and "autoplay" not in video and "muted" not in video
+
+    with serve_dir(tmp_path / "site") as base:
+        context = _touch_context(browser)
+        context.add_init_script(_RECORD_PLAY)
+        page = context.new_page()
+        try:
+            page.goto(base + "units/xiangshi-moshi/?kiosk-idle=1&kiosk-slide=5")
+            page.wait_for_timeout(300)
+            assert page.evaluate("videoPlays") == []  # no autoplay on the story page
+            # A visitor watching the video is not idle: the kiosk stays on the page.
+            page.evaluate("Object.defineProperty(document.querySelector('.ql-video video'), 'paused', {get: () => !window.videoWatching, configurable: true}); window.videoWatching = true")
+            page.wait_for_timeout(2500)
+            assert page.url.startswith(base + "units/xiangshi-moshi/")
+            page.evaluate("window.videoWatching = false")
+            page.wait_for_url(base, timeout=10_000)  # then idle sends it home, into the attract loop
+            page.wait_for_selector("[data-kiosk-attract]", state="visible")
+            plays = page.evaluate("videoPlays")
+            assert plays and all(p["muted"] for p in plays) and plays[0]["src"].endswith("test-synthetic.mp4")
+        finally:
+            context.close()

@@ -258,7 +258,18 @@
     window.clearTimeout(idleTimer);
     idleTimer = window.setTimeout(onIdle, idleMs);
   }
+  function watching() { // a visitor watching a story's video is not idle
+    var videos = document.querySelectorAll(".ql-video video");
+    for (var i = 0; i < videos.length; i++) {
+      if (!videos[i].paused && !videos[i].ended) return true;
+    }
+    return false;
+  }
   function onIdle() {
+    if (watching()) {
+      resetIdle();
+      return;
+    }
     if (config.isHome && attract && !attract.running) {
       closeOverlays();
       query = ""; // the next visitor starts with an empty search
