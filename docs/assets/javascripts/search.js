@@ -83,21 +83,27 @@ export async function search(query, { filters = {}, withFilterCounts = false } =
   const parts = q ? q.split(" ") : [];
   const phrases = parts.filter((p) => HAS_HAN.test(p)).map(spaced).filter((p) => p.includes(" "));
   if (withFilterCounts) await pf.filters(); // loads the filter index, so results carry counts per value
+  // Exact phrases first: they decide which pages match, and a query found nowhere stops here.
+  let excerpts = null; // the first phrase's own results: their excerpts highlight the phrase itself
+  let allowed = null;
+  for (const phrase of phrases) {
+    const exact = await pf.search(`"${phrase}"`, options);
+    const byId = new Map(exact.results.map((r) => [r.id, r]));
+    allowed = allowed ? new Set([...allowed].filter((id) => byId.has(id))) : new Set(byId.keys());
+    excerpts = excerpts || byId;
+    if (!allowed.size) return { query: q, results: [], total: 0, filters: exact.filters || {}, pinyin: false };
+  }
+  // The plain search ranks them: title and name weights, term frequency, page length.
   let ranked = await pf.search(parts.length ? parts.map(spaced).join(" ") : null, options);
   let results = ranked.results;
   if (!results.length && !phrases.length && parts.length > 1) {
     ranked = await pf.search(parts.join(""), options); // "yuan ren yuan" also as yuanrenyuan
     results = ranked.results;
   }
-  let excerpts = null; // the first phrase's own results: their excerpts highlight the phrase itself
-  for (const phrase of phrases) {
-    if (!results.length) break;
-    const exact = await pf.search(`"${phrase}"`, options);
-    const byId = new Map(exact.results.map((r) => [r.id, r]));
-    results = results.filter((r) => byId.has(r.id));
-    excerpts = excerpts || byId;
+  if (allowed) {
+    results = results.filter((r) => allowed.has(r.id))
+      .map((r) => ({ id: r.id, score: r.score, words: r.words, data: excerpts.get(r.id).data }));
   }
-  if (excerpts) results = results.map((r) => ({ id: r.id, score: r.score, words: r.words, data: excerpts.get(r.id).data }));
   return { query: q, results, total: results.length, filters: ranked.filters || {}, pinyin: !HAS_HAN.test(q) };
 }
 
@@ -227,12 +233,13 @@ function setupBox() {
     if (gen === generation) status.dataset.query = query; // which query the list shows (tests, kiosk)
   }
 
-  const schedule = (delay = 120) => { clearTimeout(timer); timer = setTimeout(run, delay); };
+  const schedule = (delay = 100) => { clearTimeout(timer); timer = setTimeout(run, delay); };
 
   input.addEventListener("compositionstart", () => { composing = true; clearTimeout(timer); });
   input.addEventListener("compositionend", () => { composing = false; schedule(0); });
   input.addEventListener("input", (e) => { if (!composing && !e.isComposing) schedule(); });
-  input.addEventListener("focus", () => { open(); pagefind().catch(() => {}); });
+  // Load Pagefind and the filter index as soon as the reader is in the box, while they type.
+  input.addEventListener("focus", () => { open(); pagefind().then((pf) => pf.filters()).catch(() => {}); });
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("reset", () => { setTimeout(() => { Object.keys(chosen).forEach((k) => delete chosen[k]); run(); input.focus(); }); });
   filterBox.addEventListener("change", (e) => {
