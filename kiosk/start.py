@@ -147,11 +147,34 @@ def find_browser(explicit: str | None = None) -> str | None:
     return None
 
 
-def browser_command(browser: str, url: str, profile: str) -> list[str]:
-    command = [browser, *KIOSK_FLAGS, *NO_NETWORK_FLAGS, *EXTRA_FLAGS, f"--user-data-dir={profile}"]
+def browser_command(browser: str, url: str, profile: str, extra: list[str] | None = None) -> list[str]:
+    command = [browser, *KIOSK_FLAGS, *NO_NETWORK_FLAGS, *EXTRA_FLAGS, *(extra or []), f"--user-data-dir={profile}"]
     if os.name != "nt" and hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--no-sandbox")  # Chromium refuses to start as root without it
     return command + [url]
+
+
+def run_browser(browser: str, url: str, extra: list[str], restarts: int = 5) -> int:
+    """Run the browser until it is closed. A crash (non-zero exit) restarts it with a fresh profile, up to
+    `restarts` times in a row within a minute each, so a kiosk left alone all day comes back by itself."""
+    import time
+
+    crashes = 0
+    while True:
+        profile = tempfile.mkdtemp(prefix="qinglian-kiosk-")  # a fresh profile: nothing kept between runs
+        started = time.monotonic()
+        try:
+            code = subprocess.call(browser_command(browser, url, profile, extra))
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+        if code == 0:
+            return 0
+        crashes = crashes + 1 if time.monotonic() - started < 60 else 1
+        if crashes > restarts:
+            print(f"浏览器连续异常退出（代码 {code}），不再重启。", file=sys.stderr)
+            return code
+        print(f"浏览器异常退出（代码 {code}），重新启动……", file=sys.stderr, flush=True)
+        time.sleep(2)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", nargs="?", default=str(DEFAULT_SITE), help="构建好的展厅版文件夹（默认 site-kiosk）")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}）")
     parser.add_argument("--browser", help="浏览器程序路径（默认自动查找 Chromium / Chrome / Edge）")
+    parser.add_argument("--browser-arg", action="append", default=[], metavar="ARG",
+                        help="再加一个浏览器参数，可重复，如 --browser-arg=--force-device-scale-factor=1.5（4K 屏）")
     parser.add_argument("--no-browser", action="store_true", help="只启动网页服务，不打开浏览器")
     args = parser.parse_args(argv)
 
@@ -187,12 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             print("找不到 Chromium、Google Chrome 或 Microsoft Edge。请安装其一，或用 --browser 指定路径。"
                   "（Debian/Ubuntu：sudo apt-get install chromium）", file=sys.stderr)
             return 3
-        profile = tempfile.mkdtemp(prefix="qinglian-kiosk-")  # a fresh profile: nothing kept between days
-        try:
-            print(f"浏览器：{browser}（全屏展示模式；Alt+F4 关闭浏览器即停止）", flush=True)
-            return subprocess.call(browser_command(browser, url, profile))
-        finally:
-            shutil.rmtree(profile, ignore_errors=True)
+        print(f"浏览器：{browser}（全屏展示模式；Alt+F4 关闭浏览器即停止）", flush=True)
+        return run_browser(browser, url, args.browser_arg)
     except KeyboardInterrupt:
         return 0
     finally:

@@ -398,6 +398,26 @@ def test_launcher_serves_the_site_and_starts_the_browser_in_kiosk_mode(kiosk_sit
     assert served_home == "True"
 
 
+def test_launcher_restarts_a_crashed_browser(kiosk_site, tmp_path):
+    runs = tmp_path / "runs.txt"
+    fake = tmp_path / "crashing-browser"
+    fake.write_text(textwrap.dedent(f"""\
+        #!{sys.executable}
+        import sys
+        with open({str(runs)!r}, "a", encoding="utf-8") as out:
+            out.write(" ".join(sys.argv[1:]) + "\\n")
+        sys.exit(1 if open({str(runs)!r}, encoding="utf-8").read().count("\\n") == 1 else 0)
+        """), encoding="utf-8")
+    fake.chmod(0o755)
+    proc = subprocess.run([sys.executable, str(REPO / "kiosk" / "start.py"), str(kiosk_site), "--port", "0",
+                           "--browser", str(fake), "--browser-arg=--force-device-scale-factor=1.5"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    calls = runs.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == 2 and "重新启动" in proc.stderr  # crashed once, came back, then closed normally
+    assert all("--force-device-scale-factor=1.5" in call for call in calls)
+
+
 def test_launcher_explains_a_missing_build_in_chinese(tmp_path):
     proc = subprocess.run([sys.executable, str(REPO / "kiosk" / "start.py"), str(tmp_path / "nothing"),
                            "--no-browser"], capture_output=True, text=True, timeout=30)
