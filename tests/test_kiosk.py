@@ -361,6 +361,17 @@ def test_attract_loop_keeps_the_dom_flat(kiosk, kiosk_url):
     assert kiosk.locator("[data-kiosk-slide].is-active").count() == 1
 
 
+def test_kiosk_yml_inherits_the_public_config_and_builds_into_site_kiosk():
+    import mkdocs.config
+
+    kiosk_config = mkdocs.config.load_config(str(REPO / "kiosk.yml"))
+    public = mkdocs.config.load_config(str(REPO / "mkdocs.yml"))
+    assert Path(kiosk_config.site_dir) == REPO / "site-kiosk"
+    assert kiosk_config.extra["kiosk"] is True and not public.extra.get("kiosk")
+    assert kiosk_config.site_name == public.site_name and kiosk_config.nav == public.nav
+    assert kiosk_config.hooks.keys() == public.hooks.keys()
+
+
 # ---- the public site is unchanged ----------------------------------------------------------------
 
 

@@ -14,12 +14,12 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from .contract import COLLECTIONS
 from .qr import qr_svg
 from .ui import KIOSK_UI as UI
 
 ATTRACT_MAX = 20  # slides in the attract loop; the loop shows featured stories and video showcases
 HOME_SRC_URI = "index.md"
-
 
 
 def enabled(config) -> bool:
@@ -35,7 +35,7 @@ def home_template(src_uri: str) -> str | None:
 
 def page_context(plan, src_uri: str, site_url: str | None) -> dict:
     """Context every kiosk page gets, plus the home tiles on the home page and a QR code on story pages."""
-    context: dict = {"kiosk": {}}
+    context: dict = {"kiosk": {}}  # templates test `kiosk is defined` (the 404 page has no page context)
     if src_uri == HOME_SRC_URI:
         context["kiosk"].update(home_tiles(plan.catalog), attract=attract_slides(plan.content.stories))
     story = plan.story(src_uri)
@@ -54,8 +54,6 @@ def public_url(site_url: str | None, path: str) -> str:
 
 def home_tiles(catalog) -> dict:
     """The tiles of the home screen: two collections, the ten units with counts, 示范点 progress."""
-    from .contract import COLLECTIONS
-
     collections = [
         {"name": COLLECTIONS[key].name, "url": f"{key}/", "count": len(catalog.by_collection.get(key, []))}
         for key in ("officials", "letters")
