@@ -7,6 +7,7 @@ shortened with kiosk.js's session parameters (?kiosk-idle=SECONDS&kiosk-slide=SE
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -18,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import external_requests, record_requests, serve_dir
-from conftest import REPO, build_output, build_site, copy_project
+from browser_support import CHROMIUM, external_requests, record_requests, serve_dir
+from conftest import REPO, build_output, build_site, copy_project, in_ci
 
 from qinglian import kiosk as kiosk_module
 from qinglian.content import load_content
@@ -407,6 +408,20 @@ def test_launcher_serves_the_site_and_starts_the_browser_in_kiosk_mode(kiosk_sit
     assert any(a.startswith("--user-data-dir=") for a in args)
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", args[-1])
     assert served_home == "True"
+
+
+def test_launcher_opens_the_kiosk_in_debian_chromium(kiosk_site):
+    """The real browser with every kiosk flag (plus headless and --dump-dom, which prints the page once
+    it has loaded and exits) shows the home screen served by the launcher, with kiosk.js running."""
+    if not os.access(CHROMIUM, os.X_OK):
+        (pytest.fail if in_ci() else pytest.skip)(f"{CHROMIUM} is missing (make system-deps)")
+    proc = subprocess.run([sys.executable, str(REPO / "kiosk" / "start.py"), str(kiosk_site), "--port", "0",
+                           "--browser", CHROMIUM, "--browser-arg=--headless=new", "--browser-arg=--dump-dom",
+                           "--browser-arg=--disable-gpu", "--browser-arg=--no-sandbox"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.count("data-kiosk-tile=") >= 14  # 2 collections, progress, search, 10 units
+    back = re.search(r"<button[^>]*data-kiosk-back[^>]*>", proc.stdout).group(0)
+    assert "disabled" in back  # set by kiosk.js on the home screen: the script ran
 
 
 def test_launcher_restarts_a_crashed_browser(kiosk_site, tmp_path):
