@@ -415,9 +415,10 @@ def test_launcher_opens_the_kiosk_in_debian_chromium(kiosk_site):
     it has loaded and exits) shows the home screen served by the launcher, with kiosk.js running."""
     if not os.access(CHROMIUM, os.X_OK):
         (pytest.fail if in_ci() else pytest.skip)(f"{CHROMIUM} is missing (make system-deps)")
+    extra = ["--headless=new", "--dump-dom", "--disable-gpu", "--no-sandbox"]
     proc = subprocess.run([sys.executable, str(REPO / "kiosk" / "start.py"), str(kiosk_site), "--port", "0",
-                           "--browser", CHROMIUM, "--browser-arg=--headless=new", "--browser-arg=--dump-dom",
-                           "--browser-arg=--disable-gpu", "--browser-arg=--no-sandbox"], capture_output=True, text=True, timeout=120)
+                           "--browser", CHROMIUM, *(f"--browser-arg={arg}" for arg in extra)],
+                          capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.count("data-kiosk-tile=") >= 14  # 2 collections, progress, search, 10 units
     back = re.search(r"<button[^>]*data-kiosk-back[^>]*>", proc.stdout).group(0)
