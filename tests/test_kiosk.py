@@ -514,7 +514,11 @@ def test_video_plays_muted_only_in_the_attract_loop(tmp_path, browser):
             page.wait_for_timeout(300)
             assert page.evaluate("videoPlays") == []  # no autoplay on the story page
             # A visitor watching the video is not idle: the kiosk stays on the page.
-            page.evaluate("Object.defineProperty(document.querySelector('.ql-video video'), 'paused', {get: () => !window.videoWatching, configurable: true}); window.videoWatching = true")
+            page.evaluate("""() => {
+              const video = document.querySelector('.ql-video video');
+              Object.defineProperty(video, 'paused', {get: () => !window.videoWatching, configurable: true});
+              window.videoWatching = true;
+            }""")
             page.wait_for_timeout(2500)
             assert page.url.startswith(base + "units/xiangshi-moshi/")
             page.evaluate("window.videoWatching = false")
