@@ -172,6 +172,21 @@ def test_search_requests_stay_on_the_site_and_browse_lists_are_not_indexed(page,
     assert external_requests(urls) == []
 
 
+def test_traditional_edition_page_shows_results_in_traditional_and_links_to_its_mirror(page, site_server):
+    """The 繁體 mirror (pages under zh-hant/ with lang="zh-Hant") searches the one Simplified index."""
+
+    def as_traditional(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace('<html lang="zh"', '<html lang="zh-Hant"', 1))
+
+    page.route(site_server, as_traditional)
+    open_search(page, site_server)
+    titles = search_for(page, "兩袖清風")
+    assert titles and titles[0] == "袁任遠：兩袖清風"
+    href = page.locator(".md-search-result__link").first.evaluate("a => a.pathname")
+    assert href.rstrip("/").endswith("/zh-hant/officials/yuan-renyuan")
+
+
 # ---- build side -------------------------------------------------------------------------------
 
 
@@ -194,9 +209,21 @@ def test_index_text_spaces_characters_and_simplifies_but_keeps_attributes_and_sc
     assert search.to_simplified("廉潔家風臺") == "廉洁家风台"
 
 
+def test_index_page_keeps_only_the_indexed_element_and_skips_traditional_editions():
+    page = (
+        '<html lang="zh"><body><nav>导航很长</nav><article class="x" data-pagefind-body><div>象市<div>模式'
+        '</div></div></article><footer>页脚</footer></body></html>'
+    )
+    out = search.index_page(page)
+    assert " 象  市 " in out and " 模  式 " in out and out.rstrip().endswith("</article></body></html>")
+    assert "导航" not in out and "页脚" not in out
+    assert search.index_page(page.replace('lang="zh"', 'lang="zh-Hant"')) is None
+    assert search.index_page("<html><body><p>没有正文标记</p></body></html>") is None
+
+
 def test_built_site_has_the_pagefind_bundle_and_no_lunr_index(built_site):
     assert (built_site / "pagefind" / "pagefind.js").is_file()
-    assert (built_site / search.CHAR_MAP_JS).is_file()
+    assert (built_site / search.CHAR_MAP_JS).is_file() and (built_site / search.S2T_MAP_JS).is_file()
     assert not (built_site / "search" / "search_index.json").exists()
     story = (built_site / "officials" / "yuan-renyuan" / "index.html").read_text(encoding="utf-8")
     assert "yry" in story and 'data-pagefind-filter="collection:官吏"' in story

@@ -4,10 +4,10 @@ Pagefind's own Chinese segmentation splits words differently when indexing (a di
 searching (the browser's segmenter), so 两袖清风 or 家风 found nothing and word-internal substrings
 (弥新 in 历久弥新) were never found. This module therefore decides the words itself:
 
-- `build_index(site_dir)` copies only the pages that carry `data-pagefind-body` into a temporary
-  folder, with every Chinese character written as its own word (and Traditional characters turned
-  into Simplified ones), runs the Pagefind binary from the `pagefind[extended]` wheel on that copy and
-  writes the bundle to `<site>/pagefind/`. URLs are the same because the copy keeps the paths.
+- `build_index(site_dir)` copies the `data-pagefind-body` element of every page that has one into a
+  temporary folder (same paths, so the same URLs), with every Chinese character written as its own
+  word and Traditional characters turned into Simplified ones, runs the Pagefind binary from the
+  `pagefind[extended]` wheel on that copy and writes the bundle to `<site>/pagefind/`.
   A search for a run of characters is then an exact phrase search ("象 市") over single-character
   words: every substring is found, and a page that only shares one character does not match.
 - The browser side (docs/assets/javascripts/search.js) turns the reader's query into that form,
@@ -47,7 +47,8 @@ EXCLUDE = ".headerlink, .md-content__button, .ql-source-url"  # permalink ¶, ed
 # whatever the page's own lang is.
 INDEX_LANGUAGE = "und"
 SKIP_LANGUAGES = ("zh-hant", "zh-tw", "zh-hk")  # Traditional editions: searched via the Simplified index
-CHAR_MAP_JS = "assets/javascripts/search-chars.js"  # written at build time, loaded by search.js
+CHAR_MAP_JS = "assets/javascripts/search-t2s.js"  # written at build time, loaded by search.js
+S2T_MAP_JS = "assets/javascripts/search-s2t.js"  # only on the 繁體 pages
 
 # Han ideographs (CJK Unified, Extension A, Compatibility); each one becomes its own indexed word.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -135,27 +136,29 @@ def to_simplified(text: str) -> str:
     return "".join(ts.get(c, c) for c in text)
 
 
-def write_char_maps(site_dir: Path, used: set[str] | None = None) -> Path:
-    """Write the character maps as a small ES module the search script imports.
+def write_char_maps(site_dir: Path, used: set[str] | None = None) -> list[Path]:
+    """Write the character maps as two small ES modules search.js imports.
 
-    With `used` (the characters of the indexed pages), only entries that can lead to a match are kept:
-    a Traditional character whose Simplified form is nowhere in the index cannot find anything anyway.
+    CHAR_MAP_JS (Traditional→Simplified, for every Chinese query): with `used` (the characters of the
+    indexed pages) only entries that can lead to a match are kept — a Traditional character whose
+    Simplified form is nowhere in the index cannot find anything anyway.
+    S2T_MAP_JS (Simplified→Traditional, to show results on the 繁體 pages): loaded only there.
     """
     ts, st = char_maps()
     if used is not None:
         ts = {t: s for t, s in ts.items() if s in used}
-        st = {s: t for s, t in st.items() if s in used}
-    body = (
-        "// Generated at build time from OpenCC's character tables (hooks/qinglian/search.py). Do not edit.\n"
-        f"export const T2S_FROM = {json.dumps(''.join(ts), ensure_ascii=False)};\n"
-        f"export const T2S_TO = {json.dumps(''.join(ts.values()), ensure_ascii=False)};\n"
-        f"export const S2T_FROM = {json.dumps(''.join(st), ensure_ascii=False)};\n"
-        f"export const S2T_TO = {json.dumps(''.join(st.values()), ensure_ascii=False)};\n"
-    )
-    path = site_dir / CHAR_MAP_JS
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(body, encoding="utf-8")
-    return path
+    head = "// Generated at build time from OpenCC's character tables (hooks/qinglian/search.py). Do not edit.\n"
+    written = []
+    for rel, table in ((CHAR_MAP_JS, ts), (S2T_MAP_JS, st)):
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            head + f"export const FROM = {json.dumps(''.join(table), ensure_ascii=False)};\n"
+            f"export const TO = {json.dumps(''.join(table.values()), ensure_ascii=False)};\n",
+            encoding="utf-8",
+        )
+        written.append(path)
+    return written
 
 
 # ---- the index ------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ const PAGE_SIZE = 10;
 const FILTER_LABELS = { collection: "栏目", unit_type: "单元类型", township: "乡镇", era: "时代" };
 
 let pagefindPromise = null;
-let charsPromise = null;
 
 /** Load Pagefind (from this site's own /pagefind/ folder) once. */
 export function pagefind() {
@@ -32,7 +31,9 @@ export function pagefind() {
       await pf.options({
         baseUrl: siteRoot.pathname,
         excerptLength: 36,
-        // Titles and names (heading and pinyin weights) should outweigh long pages repeating one character.
+        // Every character is a word here, so a long page repeats common characters often: saturate
+        // repetitions sooner (termSaturation, Pagefind's default 1.4) and let weighted matches — the title
+        // (h1) and the pinyin line — count more than BM25 alone would (termFrequency, default 1.0).
         ranking: { pageLength: 0.5, termFrequency: 0.6, termSaturation: 1.2 },
       });
       await pf.init();
@@ -42,26 +43,34 @@ export function pagefind() {
   return pagefindPromise;
 }
 
-function charMaps() {
-  if (!charsPromise) {
-    charsPromise = import(new URL("assets/javascripts/search-chars.js", siteRoot).href).then((m) => {
-      const t2s = new Map(), s2t = new Map();
-      [...m.T2S_FROM].forEach((c, i) => t2s.set(c, [...m.T2S_TO][i]));
-      const to = [...m.S2T_TO];
-      [...m.S2T_FROM].forEach((c, i) => s2t.set(c, to[i]));
-      return { t2s, s2t };
-    }).catch(() => ({ t2s: new Map(), s2t: new Map() }));
+const maps = {};
+/** A character map written at build time ("t2s" for queries, "s2t" for the 繁體 pages), as a Map. */
+function charMap(name) {
+  if (!maps[name]) {
+    maps[name] = import(new URL(`assets/javascripts/search-${name}.js`, siteRoot).href)
+      .then((m) => { const to = [...m.TO]; return new Map([...m.FROM].map((c, i) => [c, to[i]])); })
+      .catch(() => new Map());
   }
-  return charsPromise;
+  return maps[name];
 }
 
 const traditionalPage = () => /^zh-(hant|tw|hk|mo)/i.test(document.documentElement.lang || "");
+// The 繁體 mirror (hooks/qinglian/editions.py) lives under <site>/zh-hant/ and is not indexed separately:
+// its search uses the Simplified index and links to the mirror's copy of each page.
+const TRADITIONAL_PREFIX = "zh-hant/";
+
+/** A result's address in the reader's edition. */
+export function editionUrl(url) {
+  const root = siteRoot.pathname;
+  if (!traditionalPage() || !url.startsWith(root) || url.startsWith(root + TRADITIONAL_PREFIX)) return url;
+  return root + TRADITIONAL_PREFIX + url.slice(root.length);
+}
 
 /** The query as the index spells it: NFKC, lower case, Simplified, single spaces. */
 export async function normalise(query) {
   let q = (query || "").normalize("NFKC").toLowerCase().replace(/[\s\u3000]+/g, " ").trim();
   if (HAS_HAN.test(q)) {
-    const { t2s } = await charMaps();
+    const t2s = await charMap("t2s");
     q = [...q].map((c) => t2s.get(c) || c).join("");
   }
   return q;
@@ -150,7 +159,10 @@ function setupBox() {
   const more = document.querySelector("[data-ql-search-more]");
   const empty = document.querySelector("[data-ql-search-empty]");
   const filterBox = document.querySelector("[data-ql-search-filters]");
-  const idleText = status.textContent.trim();
+  const idleText = status.textContent.trim(); // already in the page's script (the mirror converts it)
+  let s2t = null; // Traditional pages: show what search.js writes in Traditional characters too
+  if (traditionalPage()) charMap("s2t").then((m) => { s2t = m; });
+  const say = (text) => (s2t ? tidy(text, s2t) : text);
   const chosen = {};
   let composing = false, timer = 0, generation = 0, current = [], shown = 0, active = -1;
 
@@ -172,7 +184,6 @@ function setupBox() {
   let pinyinQuery = false;
 
   async function showMore(gen) {
-    const s2t = traditionalPage() ? (await charMaps()).s2t : null;
     const slice = current.slice(shown, shown + PAGE_SIZE);
     const data = await Promise.all(slice.map((r) => r.data()));
     if (gen !== generation) return;
@@ -182,7 +193,7 @@ function setupBox() {
       li.setAttribute("role", "presentation");
       const id = `ql-search-result-${shown++}`;
       const kind = d.meta.collection ? `<span class="ql-search-kind">${escape(tidy(d.meta.collection))}</span>` : "";
-      li.innerHTML = `<a href="${escape(d.url)}" class="md-search-result__link" id="${id}" role="option" tabindex="-1">
+      li.innerHTML = `<a href="${escape(editionUrl(d.url))}" class="md-search-result__link" id="${id}" role="option" tabindex="-1">
         <article class="md-search-result__article">
           <h2 class="md-search-result__title ql-search-title">${kind}${escape(tidy(d.meta.title || d.url, s2t))}</h2>
           <p class="md-search-result__teaser ql-search-excerpt">${
@@ -198,9 +209,9 @@ function setupBox() {
     filterBox.hidden = keys.length === 0;
     filterBox.innerHTML = keys.map((key) => {
       const options = Object.entries(counts[key]).sort((a, b) => a[0].localeCompare(b[0], "zh"))
-        .map(([value, n]) => `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(value)}（${n}）</option>`).join("");
-      return `<label class="ql-search-filter"><span>${FILTER_LABELS[key]}</span>
-        <select data-ql-filter="${key}"><option value="">全部</option>${options}</select></label>`;
+        .map(([value, n]) => `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(say(value))}（${n}）</option>`).join("");
+      return `<label class="ql-search-filter"><span>${say(FILTER_LABELS[key])}</span>
+        <select data-ql-filter="${key}"><option value="">${say("全部")}</option>${options}</select></label>`;
     }).join("");
   }
 
@@ -212,13 +223,13 @@ function setupBox() {
       status.textContent = idleText; input.setAttribute("aria-expanded", "false");
       return;
     }
-    status.textContent = "正在搜索…";
+    status.textContent = say("正在搜索…");
     delete status.dataset.query;
     let found;
     try {
       found = await search(query, { filters: chosen, withFilterCounts: true });
     } catch (err) {
-      if (gen === generation) status.textContent = "搜索暂时不可用：请通过本站网址打开（不能直接双击文件）。";
+      if (gen === generation) status.textContent = say("搜索暂时不可用：请通过本站网址打开（不能直接双击文件）。");
       console.error(err);
       return;
     }
@@ -226,7 +237,7 @@ function setupBox() {
     current = found.results; shown = 0; active = -1; pinyinQuery = found.pinyin;
     list.innerHTML = "";
     input.setAttribute("aria-expanded", current.length ? "true" : "false");
-    status.textContent = current.length ? `找到 ${current.length} 篇` : "没有找到结果";
+    status.textContent = say(current.length ? `找到 ${current.length} 篇` : "没有找到结果");
     empty.hidden = current.length > 0;
     await renderFilters(found.filters);
     await showMore(gen);
