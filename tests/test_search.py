@@ -83,6 +83,14 @@ def test_word_internal_substrings_are_found(page, site_server):
     assert found[0] == XIANGSHI and "清廉慈利建设" in found
 
 
+def test_a_phrase_in_the_title_ranks_above_the_same_phrase_in_the_text(page, site_server):
+    """监督 is in the title of the 清廉大厅 story and only in the text of the 象市镇 story and the campaign page."""
+    open_search(page, site_server)
+    titles = search_for(page, "监督")
+    assert titles[0] == "清廉大厅：严防“窗口腐败”的专项监督"
+    assert XIANGSHI in titles[1:]
+
+
 def test_characters_that_are_not_adjacent_do_not_match(page, site_server):
     """袁 and 风 are both on the 袁任远 page, but never as 袁风: a two-character query is a phrase."""
     open_search(page, site_server)
@@ -93,6 +101,9 @@ def test_collection_filter_narrows_the_results(page, site_server):
     open_search(page, site_server)
     before = search_for(page, "家风")
     assert YUAN in before and ZENG in before
+    page.click("[data-ql-search-filters] summary")  # the filters fold away so results stay on top
+    options = page.locator("select[data-ql-filter=collection] option").all_inner_texts()
+    assert any(o.startswith("官吏") for o in options) and any(o.startswith("家书") for o in options)
     page.select_option("select[data-ql-filter=collection]", "官吏")
     page.wait_for_function(
         "s => document.querySelector(s).dataset.query && document.querySelector(s).textContent.trim() === '找到 1 篇'",

@@ -40,7 +40,9 @@ except ImportError:  # pragma: no cover - the module is importable without MkDoc
     SearchIndexError = RuntimeError
 
 BUNDLE = "pagefind"  # <site>/pagefind/: the kiosk's on-screen keyboard loads pagefind.js from here
-EXCLUDE = ".headerlink, .md-content__button, .ql-source-url"  # permalink ¶, edit buttons, printed-only URLs
+# Not indexed: permalink ¶, edit buttons, printed-only URLs, and a story's kicker (its collection's name, a link:
+# on every page of a collection, it would make 清廉 match every page at the top).
+EXCLUDE = ".headerlink, .md-content__button, .ql-source-url, .ql-kicker"
 # The text is already split into words (one per character), so Pagefind's Chinese segmenter, which it
 # would run for lang="zh" and which takes half of its indexing time, is not needed: the pages are indexed
 # as "und" (undetermined language: no segmentation, no stemming). pagefind.js falls back to the one index
@@ -200,6 +202,11 @@ def _t2s_table() -> dict[int, str]:
 
 
 _TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
+# Headings are indexed with the body's weight, so that Pagefind keeps a page's word positions in document
+# order: search.js ranks phrase matches by their first position, and the title is at the top of a page.
+# (Pagefind stores the positions of each weight separately, and an exact-phrase search reports the first
+# position of the first weight group it stores, which put a title's match after the body's.)
+_HEADING = re.compile(r"<(h[1-6])\b", re.I)
 _HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]*)\"", re.I)
 
 
@@ -228,9 +235,10 @@ def index_page(html: str) -> str | None:
         if depth == 0:
             end = tag.end()
             break
+    body = _HEADING.sub(r'<\1 data-pagefind-weight="1"', index_text(html[start:end]))
     return (
         f"<!DOCTYPE html><html lang=\"{INDEX_LANGUAGE}\"><head><meta charset=\"utf-8\"></head><body>"
-        f"{index_text(html[start:end])}</body></html>"
+        f"{body}</body></html>"
     )
 
 
@@ -241,9 +249,15 @@ def _cpu() -> float:
 
 
 def pagefind_executable() -> str:
-    from pagefind_bin_extended import get_executable
+    try:
+        from pagefind_bin_extended import get_executable
 
-    return str(get_executable())
+        return str(get_executable())
+    except (ImportError, FileNotFoundError) as err:
+        raise SearchIndexError(
+            f"搜索索引需要 Pagefind（pagefind[extended]），但没有找到：{err}。"
+            "修改：运行 make build（会按 requirements.txt 安装依赖）。"
+        ) from None
 
 
 def build_index(site_dir: Path) -> dict:

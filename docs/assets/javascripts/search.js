@@ -2,9 +2,9 @@
 //
 // The index (hooks/qinglian/search.py) holds every Chinese character as its own word, in Simplified
 // form, plus hidden pinyin words per story. So a query is normalised the same way: Traditional →
-// Simplified, characters spaced out, and each run of characters searched as an exact phrase — the
-// results of a plain (ranked) search keep only pages that contain every phrase. Pinyin and other
-// Latin words go to Pagefind as they are (yry, yuanrenyuan, yuan ren yuan).
+// Simplified, characters spaced out, and each run of characters searched as an exact phrase, ranked by
+// where it first occurs on the page (title first). Pinyin and other Latin words go to Pagefind's ranked
+// search as they are (yry, yuanrenyuan, yuan ren yuan).
 //
 // The kiosk (or any page) can use the same query logic without this UI:
 //   const { search } = await import("/assets/javascripts/search.js");
@@ -31,9 +31,9 @@ export function pagefind() {
       await pf.options({
         baseUrl: siteRoot.pathname,
         excerptLength: 36,
-        // Every character is a word here, so a long page repeats common characters often: saturate
-        // repetitions sooner (termSaturation, Pagefind's default 1.4) and let weighted matches — the title
-        // (h1) and the pinyin line — count more than BM25 alone would (termFrequency, default 1.0).
+        // Pagefind's ranked search serves pinyin/Latin queries (Chinese phrases are ranked by position, see
+        // search()). The weighted pinyin line should count more than BM25 alone would (termFrequency,
+        // default 1.0) and repetitions saturate sooner (termSaturation, default 1.4). Not tuned by measurement.
         ranking: { pageLength: 0.5, termFrequency: 0.6, termSaturation: 1.2 },
       });
       await pf.init();
@@ -79,8 +79,13 @@ export async function normalise(query) {
 const spaced = (part) => part.replace(HAN_CHAR, " $& ").replace(/\s+/g, " ").trim();
 
 /**
- * Search like the header box does. Returns { query, results: [Pagefind result], total, filters }.
- * Runs of characters are exact phrases; pinyin and Latin words are matched as prefixes.
+ * Search like the header box does. Returns { query, results: [Pagefind result], total, filters, pinyin }.
+ *
+ * Every part of the query that has Chinese characters is an exact phrase ("象 市"): only pages holding
+ * it match, and they are ranked by where it first occurs — the kicker and title come first on every
+ * page, so a phrase in a title or name ranks above one deep in the text. (Pagefind's ranked search
+ * would score every page holding each character; on 10,000 pages that took seconds for common words.)
+ * Pinyin and other Latin parts go through Pagefind's ranked search (prefix matches: yuanren…).
  */
 export async function search(query, { filters = {}, withFilterCounts = false } = {}) {
   const pf = await pagefind();
@@ -90,30 +95,38 @@ export async function search(query, { filters = {}, withFilterCounts = false } =
   if (!q && !hasFilters) return { query: q, results: [], total: 0, filters: {} };
   const options = { filters: activeFilters };
   const parts = q ? q.split(" ") : [];
-  const phrases = parts.filter((p) => HAS_HAN.test(p)).map(spaced).filter((p) => p.includes(" "));
+  const phrases = parts.filter((p) => HAS_HAN.test(p)).map(spaced);
+  const latin = parts.filter((p) => !HAS_HAN.test(p));
   if (withFilterCounts) await pf.filters(); // loads the filter index, so results carry counts per value
-  // Exact phrases first: they decide which pages match, and a query found nowhere stops here.
-  let excerpts = null; // the first phrase's own results: their excerpts highlight the phrase itself
-  let allowed = null;
+  let found = null; // id -> { result of the first phrase (its excerpt highlights the phrase), rank }
+  let counts = {};
   for (const phrase of phrases) {
     const exact = await pf.search(`"${phrase}"`, options);
-    const byId = new Map(exact.results.map((r) => [r.id, r]));
-    allowed = allowed ? new Set([...allowed].filter((id) => byId.has(id))) : new Set(byId.keys());
-    excerpts = excerpts || byId;
-    if (!allowed.size) return { query: q, results: [], total: 0, filters: exact.filters || {}, pinyin: false };
+    counts = exact.filters || counts;
+    const first = new Map(exact.results.map((r) => [r.id, [r, Math.min(...(r.words.length ? r.words : [1e9]))]]));
+    if (!found) found = new Map([...first].map(([id, [r, at]]) => [id, { result: r, rank: at }]));
+    else {
+      for (const [id, entry] of found) {
+        if (first.has(id)) entry.rank += first.get(id)[1];
+        else found.delete(id);
+      }
+    }
+    if (!found.size) break;
   }
-  // The plain search ranks them: title and name weights, term frequency, page length.
-  let ranked = await pf.search(parts.length ? parts.map(spaced).join(" ") : null, options);
-  let results = ranked.results;
-  if (!results.length && !phrases.length && parts.length > 1) {
-    ranked = await pf.search(parts.join(""), options); // "yuan ren yuan" also as yuanrenyuan
+  let results;
+  if (found && !latin.length) {
+    results = [...found.values()].sort((a, b) => a.rank - b.rank).map((e) => e.result);
+  } else {
+    let ranked = await pf.search(latin.length ? latin.join(" ") : null, options);
+    if (!ranked.results.length && latin.length > 1) ranked = await pf.search(latin.join(""), options); // yuan ren yuan
+    counts = ranked.filters || counts;
     results = ranked.results;
+    if (found) {
+      results = results.filter((r) => found.has(r.id))
+        .map((r) => ({ id: r.id, score: r.score, words: r.words, data: found.get(r.id).result.data }));
+    }
   }
-  if (allowed) {
-    results = results.filter((r) => allowed.has(r.id))
-      .map((r) => ({ id: r.id, score: r.score, words: r.words, data: excerpts.get(r.id).data }));
-  }
-  return { query: q, results, total: results.length, filters: ranked.filters || {}, pinyin: !HAS_HAN.test(q) };
+  return { query: q, results, total: results.length, filters: counts, pinyin: !phrases.length };
 }
 
 /** Pagefind text of the index back to Chinese as written: no spaces next to Chinese characters or
@@ -159,6 +172,9 @@ function setupBox() {
   const more = document.querySelector("[data-ql-search-more]");
   const empty = document.querySelector("[data-ql-search-empty]");
   const filterBox = document.querySelector("[data-ql-search-filters]");
+  const filterSummary = filterBox && filterBox.querySelector("summary");
+  const filterBody = filterBox && filterBox.querySelector("[data-ql-search-filter-body]");
+  if (!form || !status || !list || !more || !empty || !filterSummary || !filterBody) return; // another page layout
   const idleText = status.textContent.trim(); // already in the page's script (the mirror converts it)
   let s2t = null; // Traditional pages: show what search.js writes in Traditional characters too
   if (traditionalPage()) charMap("s2t").then((m) => { s2t = m; });
@@ -204,12 +220,19 @@ function setupBox() {
     more.hidden = shown >= current.length;
   }
 
-  async function renderFilters(counts) {
-    const keys = Object.keys(FILTER_LABELS).filter((k) => counts[k] && Object.keys(counts[k]).length);
-    filterBox.hidden = keys.length === 0;
-    filterBox.innerHTML = keys.map((key) => {
-      const options = Object.entries(counts[key]).sort((a, b) => a[0].localeCompare(b[0], "zh"))
-        .map(([value, n]) => `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(say(value))}（${n}）</option>`).join("");
+  // The filters show only values that occur among the results (or are chosen), in a collapsible box so
+  // that the results stay at the top on a phone; the summary says how many are in use.
+  function renderFilters(counts) {
+    const values = (key) => Object.entries(counts[key] || {})
+      .filter(([value, n]) => n > 0 || chosen[key] === value)
+      .sort((a, b) => a[0].localeCompare(b[0], "zh"));
+    const keys = Object.keys(FILTER_LABELS).filter((key) => values(key).length > 0 || chosen[key]);
+    const inUse = Object.values(chosen).filter(Boolean).length;
+    filterBox.hidden = keys.length === 0 || (!current.length && !inUse);
+    filterSummary.textContent = say(inUse ? `筛选（已选 ${inUse} 项）` : "筛选：栏目、单元类型、乡镇、时代");
+    filterBody.innerHTML = keys.map((key) => {
+      const options = values(key).map(([value, n]) =>
+        `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(say(value))}（${n}）</option>`).join("");
       return `<label class="ql-search-filter"><span>${say(FILTER_LABELS[key])}</span>
         <select data-ql-filter="${key}"><option value="">${say("全部")}</option>${options}</select></label>`;
     }).join("");
@@ -239,7 +262,7 @@ function setupBox() {
     input.setAttribute("aria-expanded", current.length ? "true" : "false");
     status.textContent = say(current.length ? `找到 ${current.length} 篇` : "没有找到结果");
     empty.hidden = current.length > 0;
-    await renderFilters(found.filters);
+    renderFilters(found.filters);
     await showMore(gen);
     if (gen === generation) status.dataset.query = query; // which query the list shows (tests, kiosk)
   }
@@ -253,7 +276,7 @@ function setupBox() {
   input.addEventListener("focus", () => { open(); pagefind().then((pf) => pf.filters()).catch(() => {}); });
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("reset", () => { setTimeout(() => { Object.keys(chosen).forEach((k) => delete chosen[k]); run(); input.focus(); }); });
-  filterBox.addEventListener("change", (e) => {
+  filterBody.addEventListener("change", (e) => {
     const key = e.target.getAttribute("data-ql-filter");
     if (key) { chosen[key] = e.target.value; run(); }
   });
