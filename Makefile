@@ -6,6 +6,8 @@
 #   make test             the whole test suite (PYTEST_ARGS="..." to narrow it)
 #   make build            strict build into site/
 #   make check            the editor's content check
+#   make kiosk            build the exhibition kiosk edition (kiosk.yml) and start it full screen
+#   make kiosk-build      only build it into site-kiosk/
 #   make system-deps      Debian's chromium + CJK fonts, for the browser tests
 
 SHELL := /bin/sh
@@ -20,7 +22,7 @@ CHROMIUM := /usr/bin/chromium
 APT_PACKAGES := chromium fonts-noto-cjk fontconfig
 
 .DEFAULT_GOAL := help
-.PHONY: help $(VENV) system-deps check build serve test
+.PHONY: help $(VENV) system-deps check build serve test kiosk kiosk-build
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -57,6 +59,15 @@ check: $(VENV)
 
 build: $(VENV)
 	$(VENV)/bin/mkdocs build --strict
+
+# The kiosk: a web server on 127.0.0.1 and Chromium in kiosk mode (kiosk/start.py; KIOSK_ARGS="--port 8080").
+KIOSK_ARGS ?=
+
+kiosk-build: $(VENV)
+	$(VENV)/bin/mkdocs build --strict -f kiosk.yml
+
+kiosk: kiosk-build system-deps
+	$(VENV)/bin/python kiosk/start.py site-kiosk $(KIOSK_ARGS)
 
 # --dirty: after an edit only the pages whose content changed are rendered again (hooks/qinglian/incremental.py
 # decides which, so related stories and lists are never stale). 2,000 stories: 1.6 s instead of 26 s (bench/README.md).

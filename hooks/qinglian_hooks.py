@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from qinglian import editions, editor_docs, incremental, search, ui
+from qinglian import editions, editor_docs, incremental, kiosk, search, ui
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
 from qinglian.sanitize import sanitize_story_html
@@ -66,7 +66,7 @@ def on_files(files, config):
 
 def on_env(env, config, files):
     plan: SitePlan = _state["plan"]
-    env.globals.update(ui=ui.UI, catalog=plan.catalog, site_data=plan.content.data)
+    env.globals.update(ui=ui.UI, kiosk_ui=ui.KIOSK_UI, catalog=plan.catalog, site_data=plan.content.data)
     env.filters.update(ui.FILTERS)
     env.filters.update(search.FILTERS)
     if _state["command"] == "serve":  # templates compiled once per serve, not once per rebuild
@@ -78,6 +78,8 @@ def on_page_markdown(markdown, page, config, files):
     plan: SitePlan = _state["plan"]
     if plan.story(page.file.src_uri):
         page.meta["template"] = "story.html"
+    if kiosk.enabled(config) and kiosk.home_template(page.file.src_uri):
+        page.meta["template"] = kiosk.home_template(page.file.src_uri)
     return editor_docs.expand_placeholders(markdown)
 
 
@@ -96,12 +98,19 @@ def on_page_context(context, page, config, nav):
         page.edit_url = _resolve_edit_url(config, story.rel)
     elif page.file.generated_by:
         page.edit_url = None  # generated from the catalog: there is no file to edit
+    if kiosk.enabled(config):
+        context.update(kiosk.page_context(plan, page.file.src_uri, config.site_url))
     return context
 
 
+def on_post_page(output, page, config):
+    return kiosk.rewrite_external_links(output) if kiosk.enabled(config) else output
+
+
 def on_post_build(config):
-    mirror = editions.write_traditional(Path(config.site_dir), config.site_url)  # 繁體 mirror under zh-hant/
-    log.info("繁体版：%d 页，每页 %.1f 毫秒。", mirror.pages, mirror.ms_per_page)
+    if not kiosk.enabled(config):  # the kiosk has no 简/繁 switch, so no mirror to switch to
+        mirror = editions.write_traditional(Path(config.site_dir), config.site_url)  # 繁體 mirror under zh-hant/
+        log.info("繁体版：%d 页，每页 %.1f 毫秒。", mirror.pages, mirror.ms_per_page)
     if _state["command"] != "serve" or not (Path(config.site_dir) / search.BUNDLE).exists():
         search.build_index(Path(config.site_dir))  # after the mirror, before the swap; a preview indexes once
     if _state["dirty"]:

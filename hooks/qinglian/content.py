@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lint
-from .contract import COLLECTIONS, DATA_SCHEMAS, REFS, SLUG_PATTERN, Collection, story_schema
+from .contract import COLLECTIONS, DATA_SCHEMAS, FILE_KINDS, REFS, SLUG_PATTERN, Collection, story_schema
 from .problems import Problem
 from .validate import check_schema, describe_story_field, unknown_fields
 from .yamlfile import Parsed, YamlError, parse_yaml, read_text, split_front_matter
@@ -224,12 +224,16 @@ def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -
     if collection.consent_or_sources and consent in (None, False) and not meta.get("sources"):  # other values: a type error
         problems.append(Problem(rel, parsed.line_of(("consent",)), "consent", "家书需要 consent: true（今人来信，写信人同意公开）或 sources（历史家书的出处）。",
                                 "今人来信加 `consent: true`；历史家书加 `sources:` 并写明出处。"))
-    cover = meta.get("cover")
     docs = Path(os.path.normpath(root / "docs"))
-    image = Path(os.path.normpath(docs / cover)) if isinstance(cover, str) and cover.strip() else None
-    if image and (docs not in image.parents or not image.is_file()):  # also refuses /abs and ../ paths outside docs/
-        problems.append(Problem(rel, parsed.line_of(("cover",)), "cover", f"找不到图片 docs/{cover}。",
-                                "把图片放到 docs/assets/images/ 下，并检查文件名大小写。"))
+    for f in collection.all_fields:  # cover, video, video_poster, video_captions: the file must exist inside docs/
+        value = meta.get(f.name)
+        if f.kind not in FILE_KINDS or not isinstance(value, str) or not value.strip():
+            continue
+        path = Path(os.path.normpath(docs / value))
+        if docs not in path.parents or not path.is_file():  # also refuses /abs and ../ paths outside docs/
+            folder = "assets/videos/" if f.name.startswith("video") else "assets/images/"
+            problems.append(Problem(rel, parsed.line_of((f.name,)), f.name, f"找不到{FILE_KINDS[f.kind]} docs/{value}。",
+                                    f"把文件放到 docs/{folder} 下，并检查文件名大小写。"))
     born, died = meta.get("born"), meta.get("died")
     if isinstance(born, int) and isinstance(died, int) and not isinstance(born, bool) and died < born:
         problems.append(Problem(rel, parsed.line_of(("died",)), "died", f"卒年 {died} 早于生年 {born}。", "检查年份。"))

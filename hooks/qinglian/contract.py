@@ -56,7 +56,17 @@ KINDS: dict[str, tuple[str, dict]] = {
         "号码列表，每项一行，以“- ”开头，号码用英文引号括起来",
         {"type": "array", "items": {"type": ["string", "integer"]}},
     ),
+    "video": ("视频路径（相对 docs/，MP4 或 WebM，如 assets/videos/xxx.mp4）",
+              {"type": "string", "pattern": r"(?i)^\S.*\.(mp4|webm)$"}),
+    "captions": ("字幕文件路径（相对 docs/，WebVTT 格式，如 assets/videos/xxx.vtt）",
+                 {"type": "string", "pattern": r"(?i)^\S.*\.vtt$"}),
 }
+
+# Fields that name a file under docs/: the check reports a missing file at the field's line.
+FILE_KINDS = {"image": "图片", "video": "视频", "captions": "字幕文件"}
+
+# field -> the fields it needs (a cover needs its description, a video its poster).
+DEPENDENT_REQUIRED = {"cover": ["cover_alt"], "video": ["video_poster"]}
 
 # data file -> (its path, what one of its keys is called)
 REFS = {
@@ -81,6 +91,11 @@ COMMON_FIELDS = (
     Field("tags", "text_list", "标签", "关键词，读者可按标签浏览。", "[家风, 廉洁]"),
     Field("cover", "image", "封面图", "封面图片，放在 docs/assets/images/ 下。", "assets/images/yuan-renyuan.jpg"),
     Field("cover_alt", "text", "封面说明", "封面图片的文字说明（给看不见图片的读者）；有封面时必填。", "袁任远像"),
+    Field("video", "video", "视频", "清廉视频展播：本地视频文件，放在 docs/assets/videos/ 下；必须同时有 video_poster。"
+          "展厅触摸屏在待机轮播中静音自动播放。", "assets/videos/xiangshi-moshi.mp4"),
+    Field("video_poster", "image", "视频封面", "视频播放前显示的图片；有视频时必填。", "assets/videos/xiangshi-moshi.jpg"),
+    Field("video_captions", "captions", "视频字幕", "视频的中文字幕（WebVTT .vtt 文件），给听不见声音的观众。",
+          "assets/videos/xiangshi-moshi.vtt"),
     Field("featured", "bool", "推荐", "true 时在首页推荐。", "false"),
     Field("date", "date", "发布日期", "发布或整理日期。", "2024-05-01"),
     Field("draft", "bool", "草稿", "true 时不发布到网站。", "false"),
@@ -234,5 +249,5 @@ def story_schema(collection: Collection, keys: dict[str, list[str]]) -> dict:
         "required": [f.name for f in collection.all_fields if f.required]
         + (["sources"] if collection.sources_required else []),
         "properties": properties,
-        "dependentRequired": {"cover": ["cover_alt"]},
+        "dependentRequired": DEPENDENT_REQUIRED,
     }

@@ -98,6 +98,34 @@ UI = {
 }
 
 
+# The kiosk edition (hooks/qinglian/kiosk.py, kiosk.yml): its bar, search keyboard, QR overlays and attract loop.
+KIOSK_UI = {
+    "home": "首页",
+    "back": "返回",
+    "search": "搜索",
+    "search_title": "拼音搜索",
+    "search_hint": "点字母输入拼音：全拼或每个字的首字母都可以",
+    "search_empty": "没有找到，换个拼音试试",
+    "search_unavailable": "搜索暂不可用",
+    "clear": "清除",
+    "delete": "删除",
+    "close": "关闭",
+    "qr_continue": "扫码继续阅读",
+    "qr_continue_hint": "用手机扫描二维码，在手机上继续阅读本文",
+    "qr_external": "扫码在手机上打开",
+    "qr_external_hint": "展厅触摸屏不打开外部网站。请用手机扫描二维码查看：",
+    "ext_marker": "扫码查看",
+    "attract_start": "轻触屏幕开始",
+    "video_showcase": "清廉视频展播",
+    "demonstration": "示范点建设进度",
+    "demonstration_unit": "个",
+    "target_unverified": "目标数待核实",
+    "units": "十个清廉单元",
+    "not_found": "页面不存在，正在返回首页……",
+    "stories_count": "篇",
+}
+
+
 def year(value) -> str:
     """1898 -> 1898年; -221 -> 公元前221年."""
     if value is None or value == "":

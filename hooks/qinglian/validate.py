@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -76,9 +77,16 @@ def _explain(error: ValidationError, parsed: Parsed, rel: str, describe_field) -
         expected = f"，应为{_expected(f)}" if f else ""
         return [Problem(rel, parent_line, field_path(path), f"缺少必填字段{label}{expected}。",
                         f"加上一行 `{example}`。")]
-    if kind == "dependentRequired":  # cover without cover_alt
-        return [Problem(rel, parsed.line_of(("cover",)), "cover_alt", "有封面图（cover）时必须写封面说明 cover_alt。",
-                        "加上一行 `cover_alt: 图片内容的文字说明`。")]
+    if kind == "dependentRequired":  # cover without cover_alt, video without video_poster
+        needed, owner = (re.findall(r"'([^']+)'", error.message) + ["", ""])[:2]
+        if owner == "cover":
+            return [Problem(rel, parsed.line_of(("cover",)), "cover_alt", "有封面图（cover）时必须写封面说明 cover_alt。",
+                            "加上一行 `cover_alt: 图片内容的文字说明`。")]
+        f, g = describe_field((needed,)), describe_field((owner,))
+        need_label, owner_label = (f.label if f else needed), (g.label if g else owner)
+        example = f"{needed}: {f.example}" if f else f"{needed}: …"
+        return [Problem(rel, parsed.line_of((owner,)), needed,
+                        f"有{owner_label}（{owner}）时必须写{need_label} {needed}。", f"加上一行 `{example}`。")]
     f = describe_field(path)
     line = parsed.line_of(path)
     name = field_path(path)

@@ -1,0 +1,144 @@
+"""The exhibition kiosk edition (kiosk.yml, `extra.kiosk: true`): what differs from the public site.
+
+Plain Python, importable without MkDocs. The hooks call it only when the kiosk edition is built:
+- `home_template` swaps the home page's template for the kiosk home screen of big tiles;
+- `page_context` adds the home tiles, the attract-loop slides and, on story pages, the QR code of the
+  story's public address (generated at build time, so the kiosk needs no network and no script for it);
+- `rewrite_external_links` turns every link that would leave the kiosk into a QR trigger: the link loses
+  its href (nothing can navigate even if a script fails) and its QR code is put beside it in a <template>.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+from .contract import COLLECTIONS
+from .qr import qr_svg
+from .ui import KIOSK_UI as UI
+
+ATTRACT_MAX = 20  # slides in the attract loop; the loop shows featured stories and video showcases
+HOME_SRC_URI = "index.md"
+
+
+def enabled(config) -> bool:
+    """Whether this build is the kiosk edition (kiosk.yml sets extra.kiosk: true)."""
+    extra = config.get("extra") if hasattr(config, "get") else None
+    return bool(extra and extra.get("kiosk"))
+
+
+def home_template(src_uri: str) -> str | None:
+    """The kiosk home screen replaces the public home page; other pages keep their template."""
+    return "kiosk-home.html" if src_uri == HOME_SRC_URI else None
+
+
+def page_context(plan, src_uri: str, site_url: str | None) -> dict:
+    """Context every kiosk page gets, plus the home tiles on the home page and a QR code on story pages."""
+    context: dict = {"kiosk": {}}  # templates test `kiosk is defined` (the 404 page has no page context)
+    if src_uri == HOME_SRC_URI:
+        context["kiosk"].update(home_tiles(plan.catalog), attract=attract_slides(plan.content.stories))
+    story = plan.story(src_uri)
+    if story:
+        url = public_url(site_url, story.url)
+        context["kiosk"]["story_qr"] = {"url": url, "svg": qr_svg(url, f"{UI['qr_continue']}：{story.title}")}
+    return context
+
+
+def public_url(site_url: str | None, path: str) -> str:
+    base = (site_url or "").strip()
+    if not base:
+        return "/" + path
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def home_tiles(catalog) -> dict:
+    """The tiles of the home screen: two collections, the ten units with counts, 示范点 progress."""
+    collections = [
+        {"name": COLLECTIONS[key].name, "url": f"{key}/", "count": len(catalog.by_collection.get(key, []))}
+        for key in ("officials", "letters")
+    ]
+    units = [
+        {"key": term.key, "name": term.name, "url": term.url, "count": len(term.stories)}
+        for term in catalog.taxonomies["unit-types"].terms.values()
+    ]
+    campaign = catalog.content.data.site.get("campaign", {})
+    target = campaign.get("demonstration_target") or 0
+    done = sum(1 for story in catalog.content.stories if story.meta.get("demonstration") is True)
+    percent = min(100, round(100 * done / target)) if target else 0
+    demonstration = {"done": done, "target": target, "percent": percent,
+                     "unverified": bool(campaign.get("demonstration_target_unverified"))}
+    return {"collections": collections, "units": units, "demonstration": demonstration}
+
+
+def attract_slides(stories) -> list[dict]:
+    """Featured stories and stories with a video, newest first; every story when none is featured."""
+    chosen = [s for s in stories if s.meta.get("featured") or s.meta.get("video")]
+    if not chosen:
+        chosen = list(stories)
+    chosen.sort(key=lambda s: (s.sort_date, s.slug), reverse=True)  # newest first, then videos, then featured
+    chosen.sort(key=lambda s: (not s.meta.get("video"), not s.meta.get("featured")))
+    slides = []
+    for story in chosen[:ATTRACT_MAX]:
+        meta = story.meta
+        slides.append({
+            "url": story.url,
+            "collection": story.collection.name,
+            "title": meta["title"],
+            "summary": meta.get("summary", ""),
+            "cover": meta.get("cover"),
+            "cover_alt": meta.get("cover_alt", ""),
+            "video": meta.get("video"),
+            "video_poster": meta.get("video_poster"),
+            "video_captions": meta.get("video_captions"),
+            "unverified": bool(meta.get("unverified")),
+        })
+    return slides
+
+
+# ---- external links -> QR codes --------------------------------------------------------------
+
+_ANCHOR = re.compile(r"<a\b([^>]*?)\shref=\"([^\"]*)\"([^>]*)>", re.I)
+_EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel", "ftp")
+
+
+def is_external(href: str) -> bool:
+    """A link that would leave the kiosk: any absolute address (the kiosk's own pages are relative)."""
+    href = html.unescape(href).strip()
+    if href.startswith("//"):
+        return True
+    scheme = urlsplit(href).scheme.lower()
+    return scheme in _EXTERNAL_SCHEMES
+
+
+def rewrite_external_links(page_html: str) -> str:
+    """Replace each external <a href> by a QR trigger and add one <template> with the QR code per address."""
+    codes: dict[str, str] = {}
+
+    def replace(match: re.Match) -> str:
+        before, href, after = match.groups()
+        if not is_external(href):
+            return match.group(0)
+        url = html.unescape(href)
+        ident = codes.setdefault(url, f"kiosk-qr-{len(codes)}")
+        attrs = re.sub(r"\s(?:target|rel|download)=\"[^\"]*\"", "", before + after)
+        attrs = _add_class(attrs, "kiosk-ext")
+        return (f'<a{attrs} role="button" tabindex="0" data-kiosk-qr="{ident}" '
+                f'data-kiosk-url="{html.escape(url, quote=True)}">')
+
+    out = _ANCHOR.sub(replace, page_html)
+    if not codes:
+        return out
+    templates = "".join(
+        f'<template id="{ident}">{qr_svg(url, UI["qr_external"] + "：" + url)}</template>'
+        for url, ident in codes.items()
+    )
+    index = out.rfind("</body>")
+    return out[:index] + templates + out[index:] if index >= 0 else out + templates
+
+
+def _add_class(attrs: str, name: str) -> str:
+    match = re.search(r"\sclass=\"([^\"]*)\"", attrs)
+    if match:
+        return attrs[:match.start()] + f' class="{match.group(1)} {name}"' + attrs[match.end():]
+    return attrs + f' class="{name}"'
