@@ -21,7 +21,7 @@ from contentkit import (
     write_raw,
     write_story,
 )
-from qinglian.contract import COLLECTIONS, SUMMARY_MAX
+from qinglian.contract import COLLECTIONS, FILE_KINDS, SUMMARY_MAX
 from qinglian.pages import plan_site
 from qinglian.problems import ContentError
 
@@ -492,7 +492,9 @@ def _example_value(field):
 def test_every_documented_example_is_valid(tmp_path, collection):
     """A story using the contract's example for every field (the examples on the contributing page) passes."""
     root = make_project(tmp_path)
-    write_raw(root, "docs/assets/images/yuan-renyuan.jpg", b"\xff\xd8\xff")
+    for f in COLLECTIONS[collection].all_fields:  # the example files (cover, video, poster, captions) exist
+        if f.kind in FILE_KINDS:
+            write_raw(root, f"docs/{f.example}", b"\xff\xd8\xff")
     lines = ["---"]
     for f in COLLECTIONS[collection].all_fields:
         if f.name == "draft":
