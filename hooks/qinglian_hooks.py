@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from qinglian import editions, editor_docs, incremental, kiosk, search, ui
+from qinglian import editions, editor_docs, incremental, kiosk, offline, search, ui
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
 from qinglian.sanitize import sanitize_story_html
@@ -108,6 +108,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    offline.localise_theme_scripts(Path(config.site_dir))  # Material's bundle would fetch from unpkg.com
     if not kiosk.enabled(config):  # the kiosk has no 简/繁 switch, so no mirror to switch to
         mirror = editions.write_traditional(Path(config.site_dir), config.site_url)  # 繁體 mirror under zh-hant/
         log.info("繁体版：%d 页，每页 %.1f 毫秒。", mirror.pages, mirror.ms_per_page)
