@@ -138,6 +138,8 @@ def test_serve_dirty_shows_a_title_edit_everywhere_and_drops_a_deleted_story(tmp
             html = _get(base + page) or ""
             assert "包拯家训（预览修订）" in html and TITLE not in html, page
         assert "增量预览：重新生成" in log.read_text(errors="replace")
+        # the 繁體 mirror re-converts only re-rendered pages, and those it does: the edit shows there too
+        assert "（預覽修訂）" in (_get(base + "zh-hant/letters/bao-zheng-jiaxun/") or "")
 
         (root / "stories/units/qinglian-shanghui.md").unlink()
         assert _wait(lambda: "清廉商会：倡议" not in (_get(base + "units/") or "清廉商会：倡议"), 120)

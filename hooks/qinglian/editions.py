@@ -72,13 +72,16 @@ def write_traditional(site_dir: Path, site_url: str | None = None) -> MirrorRepo
                    if not p.relative_to(site_dir).as_posix().startswith(PREFIX + "/"))
     pages = [p for p in pages if p not in SKIP]
     page_set = set(pages)
+    converted = 0
     for rel in pages:
-        source = (site_dir / rel).read_text(encoding="utf-8")
-        out = site_dir / PREFIX / rel
+        page, out = site_dir / rel, site_dir / PREFIX / rel
+        if out.exists() and out.stat().st_mtime_ns >= page.stat().st_mtime_ns:
+            continue  # `mkdocs serve --dirty` left this page as it was: its mirror is current
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(mirror_page(source, rel, page_set, site_url), encoding="utf-8")
+        out.write_text(mirror_page(page.read_text(encoding="utf-8"), rel, page_set, site_url), encoding="utf-8")
+        converted += 1
     _extend_sitemap(site_dir, pages, site_url)
-    return MirrorReport(len(pages), time.perf_counter() - start)
+    return MirrorReport(converted, time.perf_counter() - start)
 
 
 def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = None) -> str:
