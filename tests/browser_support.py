@@ -82,13 +82,21 @@ class QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve_dir(path: str | Path) -> Iterator[str]:
+def serve_dir(path: str | Path, headers: dict[str, str] | None = None) -> Iterator[str]:
     """Serve the folder ``path`` on 127.0.0.1 at a free port, in a daemon
-    thread; yield the base URL ``http://127.0.0.1:PORT/``; stop on exit."""
+    thread; yield the base URL ``http://127.0.0.1:PORT/``; stop on exit.
+    ``headers`` are added to every response (e.g. the CSP nginx sends)."""
     directory = Path(path)
     if not directory.is_dir():
         raise NotADirectoryError(f"serve_dir: {directory} is not a folder")
-    handler = functools.partial(QuietHandler, directory=str(directory))
+    handler_class = QuietHandler
+    if headers:
+        class handler_class(QuietHandler):  # noqa: N801 - a local subclass, named like the variable it fills
+            def end_headers(self):
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                super().end_headers()
+    handler = functools.partial(handler_class, directory=str(directory))
     server = QuietServer(("127.0.0.1", 0), handler)
     port = server.server_address[1]
     thread = threading.Thread(

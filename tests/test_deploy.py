@@ -3,17 +3,14 @@ rules match the real asset names, and the GitHub files are valid."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import re
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
-from browser_support import QuietHandler, QuietServer
+from browser_support import serve_dir
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "deploy"))
@@ -35,24 +32,9 @@ def test_committed_csp_allows_every_inline_script_of_the_site(built_site):
     assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
 
 
-@contextlib.contextmanager
 def serve_with_csp(path: Path, policy: str):
-    """Like serve_dir, with the Content-Security-Policy header nginx sends."""
-
-    class Handler(QuietHandler):
-        def end_headers(self):
-            self.send_header("Content-Security-Policy", policy)
-            super().end_headers()
-
-    server = QuietServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(path)))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    """serve_dir with the Content-Security-Policy header nginx sends."""
+    return serve_dir(path, headers={"Content-Security-Policy": policy})
 
 
 WATCH = """
