@@ -59,12 +59,15 @@ _TAGS = (
 ).split()
 
 
-def copy_project(dest: Path, repo: Path = REPO) -> Path:
-    """Copy mkdocs.yml, hooks/, stories/, data/, docs/ (no caches) of `repo` into `dest`; return `dest`."""
+def copy_project(dest: Path, repo: Path = REPO, extra: tuple[str, ...] = ()) -> Path:
+    """Copy mkdocs.yml, kiosk.yml, hooks/, stories/, data/, docs/ and any `extra` names (no caches) of `repo`
+    into `dest`; return `dest`. The benchmarks and the tests (tests/conftest.py) both use this one."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
+    if not (repo / "mkdocs.yml").is_file():
+        raise FileNotFoundError(f"copy_project: {repo / 'mkdocs.yml'} is missing")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in (*PROJECT_FILES, *PROJECT_DIRS):
+    for name in (*PROJECT_FILES, *PROJECT_DIRS, *extra):
         src = repo / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=ignore, dirs_exist_ok=True)

@@ -20,7 +20,6 @@ fixture, so ``-m "not browser"`` runs without Chromium) and ``slow``.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,10 +29,11 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
 
-for _p in (str(REPO / "hooks"), str(TESTS)):
+for _p in (str(REPO / "hooks"), str(TESTS), str(REPO / "bench")):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
+from synthetic import copy_project  # noqa: E402  (one copy of the project, for tests and benchmarks alike)
 from browser_support import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -53,10 +53,6 @@ __all__ = [
 ]
 
 BROWSER_FIXTURES = {"browser", "page", "phone_page"}
-
-# What copy_project copies (files, then folders); missing ones are skipped.
-PROJECT_FILES = ("mkdocs.yml", "kiosk.yml")
-PROJECT_DIRS = ("hooks", "stories", "data", "docs")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -117,24 +113,6 @@ def build_site(
 def build_output(proc: subprocess.CompletedProcess) -> str:
     """stdout + stderr of a build, for failure messages."""
     return f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}"
-
-
-def copy_project(tmp_path: str | Path, extra: tuple[str, ...] = ()) -> Path:
-    """Copy mkdocs.yml, kiosk.yml (if present), hooks/, stories/, data/,
-    docs/ (and any ``extra`` names) into ``tmp_path``, without __pycache__;
-    return ``tmp_path`` as a Path, ready for ``build_site``."""
-    dest = Path(tmp_path)
-    dest.mkdir(parents=True, exist_ok=True)
-    if not (REPO / "mkdocs.yml").is_file():
-        raise FileNotFoundError(f"copy_project: {REPO / 'mkdocs.yml'} is missing")
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in (*PROJECT_FILES, *PROJECT_DIRS, *extra):
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=ignore, dirs_exist_ok=True)
-        elif src.is_file():
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 @pytest.fixture(scope="session")
