@@ -17,9 +17,10 @@ ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
 # Debian packages the browser tests need. fontconfig brings fc-list, which the
-# check below uses (chromium itself only pulls in the library).
+# check below uses (chromium itself only pulls in the library); zbar-tools' zbarimg
+# reads the QR codes the pages draw, as a phone camera would.
 CHROMIUM := /usr/bin/chromium
-APT_PACKAGES := chromium fonts-noto-cjk fontconfig
+APT_PACKAGES := chromium fonts-noto-cjk fontconfig zbar-tools
 
 .DEFAULT_GOAL := help
 .PHONY: help $(VENV) system-deps check build serve test kiosk kiosk-build
@@ -36,7 +37,7 @@ $(VENV)/.installed: requirements.txt requirements-test.txt constraints.txt
 	@touch $@
 
 system-deps:
-	@if [ -x $(CHROMIUM) ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	@if [ -x $(CHROMIUM) ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK" && command -v zbarimg >/dev/null; then \
 	  exit 0; \
 	fi; \
 	if [ "$$(id -u)" = 0 ]; then \
@@ -44,15 +45,15 @@ system-deps:
 	elif command -v sudo >/dev/null 2>&1; then \
 	  SUDO=sudo; \
 	else \
-	  echo "system-deps: $(CHROMIUM) or the Noto Sans CJK fonts are missing." >&2; \
+	  echo "system-deps: $(CHROMIUM), the Noto Sans CJK fonts or zbarimg are missing." >&2; \
 	  echo "system-deps: as root, run: apt-get update && apt-get install -y --no-install-recommends $(APT_PACKAGES)" >&2; \
 	  exit 1; \
 	fi; \
 	echo "system-deps: installing Debian packages: $(APT_PACKAGES)"; \
 	$$SUDO apt-get update -q && \
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES) && \
-	[ -x $(CHROMIUM) ] && fc-list | grep -q "Noto Sans CJK" || { \
-	  echo "system-deps: installed, but $(CHROMIUM) or Noto Sans CJK is still missing" >&2; exit 1; }
+	[ -x $(CHROMIUM) ] && fc-list | grep -q "Noto Sans CJK" && command -v zbarimg >/dev/null || { \
+	  echo "system-deps: installed, but $(CHROMIUM), Noto Sans CJK or zbarimg is still missing" >&2; exit 1; }
 
 check: $(VENV)
 	$(VENV)/bin/python hooks/check.py

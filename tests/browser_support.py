@@ -11,10 +11,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
+import shutil
+import subprocess
+import tempfile
 import threading
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
+
+import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -138,3 +144,18 @@ def external_requests(urls: list[str]) -> list[str]:
             continue
         out.append(url)
     return out
+
+
+def decode_qr(png: bytes) -> str:
+    """The text of the QR code in a screenshot, read by zbarimg (Debian's zbar-tools, `make system-deps`)."""
+    zbarimg = shutil.which("zbarimg")
+    if not zbarimg:
+        if os.environ.get("CI"):
+            pytest.fail("zbarimg is missing: run `make system-deps` (Debian package zbar-tools)")
+        pytest.skip("zbarimg (Debian package zbar-tools) is not installed")
+    with tempfile.NamedTemporaryFile(suffix=".png") as image:
+        image.write(png)
+        image.flush()
+        result = subprocess.run([zbarimg, "--quiet", "--raw", image.name], capture_output=True, text=True)
+    assert result.returncode == 0, f"no QR code found in the screenshot: {result.stderr.strip()}"
+    return result.stdout.strip()

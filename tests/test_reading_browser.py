@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from browser_support import external_requests, record_requests
+from browser_support import decode_qr, external_requests, record_requests
 
 SWITCH = "a.ql-switch__link"
 
@@ -109,6 +109,19 @@ def test_story_prints_without_navigation_but_with_sources_and_address(page, site
     for selector in (".ql-sources", ".ql-share svg.ql-qr", ".ql-share__url", ".ql-source-url"):
         assert page.is_visible(selector), selector
     assert "http://127.0.0.1:8000/officials/yuan-renyuan/" in page.inner_text(".ql-share")
+
+
+@pytest.mark.parametrize("path", ["officials/yuan-renyuan/", "zh-hant/letters/bao-zheng-jiaxun/"])
+def test_share_qr_code_reads_as_the_page_address(page, site_server, path):
+    """The code the browser draws (share-qr.js), photographed and read by zbar, is the address printed beside it."""
+    page.goto(site_server + path)
+    svg = ".ql-share svg.ql-qr"
+    page.wait_for_selector(svg)
+    assert page.inner_text(".ql-share__url") == "http://127.0.0.1:8000/" + path
+    assert page.eval_on_selector(svg, "el => el.getAttribute('aria-label')") in ("本页地址的二维码", "本頁地址的二維碼")
+    assert decode_qr(page.locator(svg).screenshot()) == "http://127.0.0.1:8000/" + path
+    box = page.eval_on_selector(svg, "el => el.getBoundingClientRect().width")
+    assert box >= 100  # 7rem on screen: big enough for a phone camera
 
 
 def test_home_on_a_phone_shows_units_in_two_columns(phone_page, site_server):

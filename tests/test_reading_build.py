@@ -136,6 +136,8 @@ def test_mirror_share_block_names_the_mirror_address(built_site):
     story = _read(built_site, "zh-hant/officials/yuan-renyuan/index.html")
     share = re.search(r'<aside class="ql-share".*?</aside>', story, re.S)[0]
     assert f"{SITE_URL}zh-hant/officials/yuan-renyuan/" in _text(share)
+    assert f'data-ql-qr="{SITE_URL}zh-hant/officials/yuan-renyuan/"' in share  # the QR code too
+    assert 'data-ql-qr-label="本頁地址的二維碼"' in share
     assert '<link rel="canonical" href="http://127.0.0.1:8000/zh-hant/officials/yuan-renyuan/">' in story
 
 
@@ -267,8 +269,10 @@ def test_story_page_shares_title_summary_and_qr(built_site, plan):
     assert '<meta property="og:type" content="article">' in page
     assert '<meta name="twitter:card"' in page
     share = re.search(r'<aside class="ql-share".*?</aside>', page, re.S)[0]
-    assert '<svg role="img" aria-label="本页地址的二维码"' in share
+    # the browser draws the code from these (share-qr.js; test_reading_browser decodes what it draws)
+    assert f'data-ql-qr="{SITE_URL}{story.url}" data-ql-qr-label="本页地址的二维码"' in share
     assert SITE_URL + story.url in _text(share)
+    assert "assets/javascripts/share-qr.js" in page
 
 
 def test_dates_read_in_chinese():

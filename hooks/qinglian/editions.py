@@ -33,7 +33,8 @@ _TAG = re.compile(r'<[a-zA-Z][^<>]*?\s(?:href|src)="[^<>]*>')
 _URL_ATTR = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
-_SHARE = re.compile(r'(<aside class="ql-share".*?)(<svg .*?</svg>)(.*?<a class="ql-share__url" href=")([^"]*)(">)[^<]*(</a>)', re.S)
+_SHARE = re.compile(r'(<aside class="ql-share".*?data-ql-qr=")([^"]*)(".*?<a class="ql-share__url" href=")([^"]*)(">)[^<]*(</a>)',
+                    re.S)
 _SWITCH = re.compile(r'<a [^>]*data-ql-set="hant"[^>]*>.*?</a>', re.S)
 
 
@@ -106,18 +107,10 @@ def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = N
     return text
 
 
-_qr_cache: dict[str, str] = {}  # address -> SVG: `mkdocs serve` rebuilds reuse them (a QR costs ~20 ms)
-
-
 def _share_block(m: re.Match) -> str:
-    """The share block names the mirror's own address, as text and as QR code."""
-    from .qr import qr_svg
-    from .ui import UI
-
+    """The share block names the mirror's own address, as text and as the QR code the browser draws."""
     address = html.unescape(m[4])
-    if address not in _qr_cache:
-        _qr_cache[address] = qr_svg(address, to_traditional(UI["qr_label"]))
-    return m[1] + _qr_cache[address] + m[3] + m[4] + m[5] + html.escape(address) + m[6]
+    return m[1] + html.escape(address) + m[3] + m[4] + m[5] + html.escape(address) + m[6]
 
 
 def _switch_back(rel: str) -> str:

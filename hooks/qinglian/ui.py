@@ -157,11 +157,4 @@ def era_span(era: dict) -> str:
     return f"{year(era['start'])}—{year(era['end']) if era.get('end') is not None else UI['to_now']}"
 
 
-def qr(data: str, label: str | None = None) -> str:
-    """Template filter: an inline SVG QR code of `data` (a page address)."""
-    from .qr import qr_svg
-
-    return qr_svg(data, label or UI["qr_label"])
-
-
-FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span, "qr": qr}
+FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span}
