@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from qinglian import editions, editor_docs, incremental, kiosk, offline, search, ui
+from qinglian import editions, editor_docs, incremental, kiosk, offline, parallel, search, ui
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
 from qinglian.sanitize import sanitize_story_html
@@ -61,7 +62,22 @@ def on_files(files, config):
     if _state["dirty"]:  # re-render only the pages whose content changed (qinglian/incremental.py)
         rebuilt, total = incremental.mark_pages(files, plan, Path(config.config_file_path).parent, _state["dirty"])
         log.info("增量预览：重新生成 %d / %d 个页面。", rebuilt, total)
+    _resolve_page_outputs(config, files)
     return files
+
+
+def on_nav(nav, config, files):
+    plan: SitePlan = _state["plan"]
+    if _state["command"] in ("build", "gh-deploy"):  # a second process renders half of the story pages
+        stories = [f for f in files.documentation_pages() if plan.story(f.src_uri)]
+        _state["split"] = parallel.split_story_pages(config, nav, files, stories, finish=_child_report)
+    return nav
+
+
+def on_pre_page(page, config, files):
+    if _state.get("split"):
+        _state["split"].include_share()  # MkDocs has listed the pages to read; links to the share resolve
+    return page
 
 
 def on_env(env, config, files):
@@ -71,7 +87,15 @@ def on_env(env, config, files):
     env.filters.update(search.FILTERS)
     if _state["command"] == "serve":  # templates compiled once per serve, not once per rebuild
         env.bytecode_cache = _state.setdefault("templates", incremental.template_cache())
+    if _state.get("split"):  # (in the child it is None: the child never returns from split_story_pages)
+        _state["split"].exclude_share()  # MkDocs is about to list the pages to write: the child writes these
     return env
+
+
+def on_template_context(context, template_name, config):
+    if template_name == "sitemap.xml" and _state.get("split"):
+        context["pages"] = _state["split"].sitemap_pages(context["pages"], _state["files"])
+    return context
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -104,16 +128,25 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    return kiosk.rewrite_external_links(output) if kiosk.enabled(config) else output
+    if kiosk.enabled(config):
+        output = kiosk.rewrite_external_links(output)
+    if _state["mirror"]:
+        _state["mirror"].add(page.file.dest_uri, output)  # its 繁體 page under zh-hant/
+    if _state["index"]:
+        _state["index"].add(page.file.dest_uri, output)  # its copy for the search index
+    return output
 
 
 def on_post_build(config):
-    offline.localise_theme_scripts(Path(config.site_dir))  # Material's bundle would fetch from unpkg.com
-    if not kiosk.enabled(config):  # the kiosk has no 简/繁 switch, so no mirror to switch to
-        mirror = editions.write_traditional(Path(config.site_dir), config.site_url)  # 繁體 mirror under zh-hant/
+    split, site_dir = _state.get("split"), Path(config.site_dir)
+    if split:
+        _merge_child_report(split)
+    offline.localise_theme_scripts(site_dir)  # Material's bundle would fetch from unpkg.com
+    if _state["mirror"]:
+        mirror = _state["mirror"].finish()
         log.info("繁体版：%d 页，每页 %.1f 毫秒。", mirror.pages, mirror.ms_per_page)
-    if _state["command"] != "serve" or not (Path(config.site_dir) / search.BUNDLE).exists():
-        search.build_index(Path(config.site_dir))  # after the mirror, before the swap; a preview indexes once
+    if _state["index"]:
+        search.build_index(site_dir, _state["index"])  # before the swap; a preview indexes once
     if _state["dirty"]:
         incremental.build_done(_state["dirty"])
     final = _state["final_site_dir"]
@@ -126,6 +159,10 @@ def on_post_build(config):
 
 
 def on_build_error(error):
+    if _state.get("split"):
+        _state["split"].abort()
+    if _state.get("index"):
+        _state["index"].remove()
     final, staging = _state["final_site_dir"], _state.get("staging_dir")
     if final:
         if staging:
@@ -144,6 +181,43 @@ def _resolve_staging_dir(config) -> None:
         shutil.rmtree(staging)
     _state["final_site_dir"], _state["staging_dir"] = str(final), str(staging)
     config.site_dir = str(staging)
+
+
+def _resolve_page_outputs(config, files) -> None:
+    """What on_post_page makes of each written page: its 繁體 mirror page and its search-index copy."""
+    site_dir = Path(config.site_dir)
+    pages = {f.dest_uri for f in files if f.dest_uri.endswith(".html") and not f.inclusion.is_excluded()}
+    # the kiosk has no 简/繁 switch, so no mirror to switch to
+    _state["mirror"] = None if kiosk.enabled(config) else editions.TraditionalMirror(site_dir, config.site_url, pages)
+    # a preview (`mkdocs serve`) indexes once: its later rebuilds keep the first index
+    first = _state["command"] != "serve" or not (site_dir / search.BUNDLE).exists()
+    _state["index"] = search.IndexSource() if first else None
+    _state["files"], _state["split"] = files, None
+
+
+def _child_report() -> dict:
+    """Runs in the second process after its last page: what the parent needs of its mirror and index work."""
+    mirror, index = _state["mirror"], _state["index"]
+    return {"mirror": [mirror.converted, mirror.seconds] if mirror else None,
+            "index": index.report() if index else None}
+
+
+def _merge_child_report(split) -> None:
+    waited = time.perf_counter()
+    try:
+        report = split.wait()
+    except RuntimeError as err:
+        raise PluginError(f"第二个生成进程失败：{err}") from None
+    log.info("并行生成：第二个进程生成了 %d 个故事页（本进程等它 %.1f 秒）。", report.get("pages", 0),
+             time.perf_counter() - waited)
+    extra = report.get("extra") or {}
+    if _state["mirror"] and extra.get("mirror"):
+        _state["mirror"].converted += extra["mirror"][0]
+        _state["mirror"].seconds += extra["mirror"][1]
+    if _state["index"] and extra.get("index"):
+        _state["index"].merge(extra["index"])
+    if report.get("warnings"):
+        log.warning("第二个生成进程（%d 个故事页）报告了 %d 条警告，见上。", report.get("pages", 0), report["warnings"])
 
 
 def _strict_warnings() -> bool:

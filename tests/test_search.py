@@ -238,3 +238,42 @@ def test_built_site_has_the_pagefind_bundle_and_no_lunr_index(built_site):
     assert not (built_site / "search" / "search_index.json").exists()
     story = (built_site / "officials" / "yuan-renyuan" / "index.html").read_text(encoding="utf-8")
     assert "yry" in story and 'data-pagefind-filter="collection:官吏"' in story
+
+
+# ---- a large site: the index in shards ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sharded_server(tmp_path_factory):
+    """The real site built with at most 3 indexed pages per Pagefind run, so its index comes in shards."""
+    import os
+
+    from browser_support import serve_dir
+    from conftest import build_output, build_site, copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("sharded") / "project")
+    site = project / "site"
+    os.environ[search.SHARD_PAGES_ENV] = "3"
+    try:
+        proc = build_site(project / "mkdocs.yml", site, cwd=project)
+    finally:
+        del os.environ[search.SHARD_PAGES_ENV]
+    assert proc.returncode == 0, build_output(proc)
+    with serve_dir(site) as url:
+        yield url, site
+
+
+def test_a_sharded_index_finds_pages_of_every_shard(page, sharded_server):
+    url, site = sharded_server
+    bundles = sorted(p.name for p in site.iterdir() if p.name.startswith(search.BUNDLE))
+    assert bundles[0] == search.BUNDLE and len(bundles) >= 3  # pagefind/, pagefind-2/, pagefind-3/…
+    requests = record_requests(page)
+    open_search(page, url)
+    found = search_for(page, "家风")  # 袁任远, 曾国藩, the campaign article: not all in one shard
+    assert YUAN in found and ZENG in found
+    assert search_for(page, "yry")[0] == YUAN
+    assert search_for(page, "以养德") == [JIEZISHU]
+    assert XIANGSHI in search_for(page, "象市")
+    shards_used = {re.match(r".*/(pagefind(?:-\d+)?)/", u)[1] for u in requests if re.match(r".*/pagefind(?:-\d+)?/", u)}
+    assert len(shards_used) == len(bundles)  # every shard was asked
+    assert external_requests(requests) == []

@@ -1,8 +1,7 @@
 """简/繁: a Traditional-character mirror of every built HTML page under /zh-hant/.
 
-Content is authored in Simplified characters. After the build, `write_traditional(site_dir, site_url)`
-converts each page with OpenCC (phrase-level, not character by character) and writes it to
-`zh-hant/<same path>`. The mirror is one folder deeper than the original, so its URLs are
+Content is authored in Simplified characters. As the build writes each page, `TraditionalMirror.add`
+converts it with OpenCC (phrase-level, not character by character) and writes it to `zh-hant/<same path>`. The mirror is one folder deeper than the original, so its URLs are
 rewritten: links to pages stay relative (and so lead to the mirror's pages), links to assets
 (stylesheets, scripts, images, feeds, exports) get one more `../` and so reach the one shared copy.
 Links that carry `hreflang` name a language on purpose and keep their target.
@@ -65,24 +64,33 @@ def to_traditional(text: str) -> str:
     return converter().convert(text)
 
 
-def write_traditional(site_dir: Path, site_url: str | None = None) -> MirrorReport:
-    """Write the Traditional mirror of every HTML page of `site_dir`; add it to the sitemap."""
-    start = time.perf_counter()
-    site_dir = Path(site_dir)
-    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
-                   if not p.relative_to(site_dir).as_posix().startswith(PREFIX + "/"))
-    pages = [p for p in pages if p not in SKIP]
-    page_set = set(pages)
-    converted = 0
-    for rel in pages:
-        page, out = site_dir / rel, site_dir / PREFIX / rel
-        if out.exists() and out.stat().st_mtime_ns >= page.stat().st_mtime_ns:
-            continue  # `mkdocs serve --dirty` left this page as it was: its mirror is current
+class TraditionalMirror:
+    """Writes the mirror page by page as the build renders them (the hooks' on_post_page), so the pages are
+    converted from memory, by whichever process rendered them, and a `mkdocs serve --dirty` rebuild converts
+    just the pages it re-rendered. `finish()` adds the mirror to the sitemap once MkDocs has written it.
+
+    `pages`: the site-relative paths of every HTML page of the build (for telling page links from asset links).
+    """
+
+    def __init__(self, site_dir: Path, site_url: str | None, pages: set[str]):
+        self.site_dir, self.site_url = Path(site_dir), site_url
+        self.pages = {p for p in pages if p not in SKIP and not p.startswith(PREFIX + "/")}
+        self.converted, self.seconds = 0, 0.0
+
+    def add(self, rel: str, source: str) -> None:
+        """Write the mirror of the page `rel` (e.g. 'officials/x/index.html'), whose HTML is `source`."""
+        if rel not in self.pages:
+            return
+        start = time.perf_counter()
+        out = self.site_dir / PREFIX / rel
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(mirror_page(page.read_text(encoding="utf-8"), rel, page_set, site_url), encoding="utf-8")
-        converted += 1
-    _extend_sitemap(site_dir, pages, site_url)
-    return MirrorReport(converted, time.perf_counter() - start)
+        out.write_text(mirror_page(source, rel, self.pages, self.site_url), encoding="utf-8")
+        self.converted += 1
+        self.seconds += time.perf_counter() - start
+
+    def finish(self) -> MirrorReport:
+        _extend_sitemap(self.site_dir, sorted(self.pages), self.site_url)
+        return MirrorReport(self.converted, self.seconds)
 
 
 def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = None) -> str:

@@ -4,10 +4,11 @@ Pagefind's own Chinese segmentation splits words differently when indexing (a di
 searching (the browser's segmenter), so 两袖清风 or 家风 found nothing and word-internal substrings
 (弥新 in 历久弥新) were never found. This module therefore decides the words itself:
 
-- `build_index(site_dir)` copies the `data-pagefind-body` element of every page that has one into a
-  temporary folder (same paths, so the same URLs), with every Chinese character written as its own
-  word and Traditional characters turned into Simplified ones, runs the Pagefind binary from the
-  `pagefind[extended]` wheel on that copy and writes the bundle to `<site>/pagefind/`.
+- `IndexSource.add(rel, html)`, called for each page as the build writes it, copies its
+  `data-pagefind-body` element into a temporary folder (same paths, so the same URLs), with every Chinese
+  character written as its own word and Traditional characters turned into Simplified ones;
+  `build_index(site_dir, source)` then runs the Pagefind binary from the `pagefind[extended]` wheel on
+  that copy and writes the bundle to `<site>/pagefind/`.
   A search for a run of characters is then an exact phrase search ("象 市") over single-character
   words: every substring is found, and a page that only shares one character does not match.
 - The browser side (docs/assets/javascripts/search.js) turns the reader's query into that form,
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import resource
 import shutil
@@ -51,6 +53,10 @@ INDEX_LANGUAGE = "und"
 SKIP_LANGUAGES = ("zh-hant", "zh-tw", "zh-hk")  # Traditional editions: searched via the Simplified index
 CHAR_MAP_JS = "assets/javascripts/search-t2s.js"  # written at build time, loaded by search.js
 S2T_MAP_JS = "assets/javascripts/search-s2t.js"  # only on the 繁體 pages
+SHARDS_JS = "assets/javascripts/search-shards.js"  # the index folders after the first (see IndexSource.shards)
+# Pages per Pagefind run: ~0.3 MB of Pagefind memory per page, so a shard stays well under 1 GB.
+SHARD_PAGES = 2500
+SHARD_PAGES_ENV = "QINGLIAN_SEARCH_SHARD_PAGES"  # tests make shards of a few pages
 
 # Han ideographs (CJK Unified, Extension A, Compatibility); each one becomes its own indexed word.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -260,45 +266,126 @@ def pagefind_executable() -> str:
         ) from None
 
 
-def build_index(site_dir: Path) -> dict:
-    """Index the built site at `site_dir` into `<site_dir>/pagefind/`. Returns figures for the log/bench."""
-    site_dir = Path(site_dir)
-    started, cpu_started = time.perf_counter(), _cpu()
-    bundle = site_dir / BUNDLE
+class IndexSource:
+    """The pages Pagefind will index, prepared one by one as the build renders them (the hooks' on_post_page):
+    `index_page` of each, written under a temporary folder with the page's own path, so the URLs match.
+
+    Preparing from memory, in whichever process rendered the page, saves reading the whole site back.
+    """
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="qinglian-search-"))
+        self.pages = 0
+        self.used: set[str] = set()  # the characters of the indexed text: which 繁→简 entries can matter
+
+    def add(self, rel: str, html: str) -> None:
+        if "data-pagefind-body" not in html:
+            return
+        page = index_page(html)
+        if page is None:
+            return
+        target = self.folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+        self.used.update(page)
+        self.pages += 1
+
+    def report(self) -> dict:
+        """What another process that added pages tells the one that runs Pagefind (see `merge`)."""
+        return {"pages": self.pages, "chars": "".join(sorted(c for c in self.used if _HAN_CHAR.match(c)))}
+
+    def merge(self, report: dict) -> None:
+        self.pages += report.get("pages", 0)
+        self.used.update(report.get("chars", ""))
+
+    def shards(self, size: int) -> list[Path]:
+        """The prepared pages as folders of at most `size` pages each, in path order (one folder if they fit).
+
+        Pagefind holds a whole index in memory: with every character a word, about 0.3 MB per page
+        (3.2 GB for 10,000 stories). Indexing shards one after another keeps the build's peak near one shard's;
+        the browser merges them (pagefind.mergeIndex).
+        """
+        pages = sorted(p.relative_to(self.folder) for p in self.folder.rglob("*.html"))
+        if len(pages) <= size:
+            return [self.folder]
+        shards = []
+        for start in range(0, len(pages), size):
+            shard = self.folder.with_name(f"{self.folder.name}-{len(shards) + 1}")
+            for rel in pages[start:start + size]:
+                (shard / rel).parent.mkdir(parents=True, exist_ok=True)
+                (self.folder / rel).rename(shard / rel)
+            shards.append(shard)
+        return shards
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        for shard in self.folder.parent.glob(self.folder.name + "-*"):
+            shutil.rmtree(shard, ignore_errors=True)
+
+
+def shard_pages() -> int:
+    return int(os.environ.get(SHARD_PAGES_ENV, "") or SHARD_PAGES)
+
+
+def shard_bundle(number: int) -> str:
+    """<site>/pagefind/ for the first shard (what pagefind.js is loaded from), pagefind-2/… for the others."""
+    return BUNDLE if number == 1 else f"{BUNDLE}-{number}"
+
+
+def write_shard_list(site_dir: Path, count: int) -> Path:
+    """The ES module search.js and kiosk.js read to merge the other shards into the first (mergeIndex)."""
+    path = site_dir / SHARDS_JS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    folders = [shard_bundle(n) + "/" for n in range(2, count + 1)]
+    path.write_text("// Generated at build time (hooks/qinglian/search.py): search index shards after the first.\n"
+                    f"export const SHARDS = {json.dumps(folders)};\n", encoding="utf-8")
+    return path
+
+
+def _run_pagefind(folder: Path, bundle: Path) -> None:
     if bundle.exists():
         shutil.rmtree(bundle)
-    with tempfile.TemporaryDirectory(prefix="qinglian-search-") as tmp:
-        source = Path(tmp) / "site"
-        pages = 0
-        used: set[str] = set()
+    proc = subprocess.run(
+        [pagefind_executable(), "--site", str(folder), "--output-path", str(bundle), "--quiet",
+         "--exclude-selectors", EXCLUDE],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if proc.returncode != 0:
+        raise SearchIndexError(f"搜索索引生成失败（pagefind 退出码 {proc.returncode}）：\n{proc.stderr or proc.stdout}")
+
+
+def build_index(site_dir: Path, source: IndexSource | None = None) -> dict:
+    """Index the site at `site_dir` into `<site_dir>/pagefind/`; figures for the log and the benchmark.
+
+    `source`: the pages as the build prepared them; without it, every page of the built site is read and
+    prepared here. The source folder is removed afterwards.
+    """
+    site_dir = Path(site_dir)
+    started, cpu_started = time.perf_counter(), _cpu()
+    for old in [site_dir / BUNDLE, *site_dir.glob(BUNDLE + "-*")]:  # a previous index (mkdocs serve)
+        shutil.rmtree(old, ignore_errors=True)
+    if source is None:
+        source = IndexSource()
         for path in site_dir.rglob("*.html"):
-            html = path.read_text(encoding="utf-8")
-            if "data-pagefind-body" not in html:
-                continue
-            page = index_page(html)
-            if page is None:
-                continue
-            target = source / path.relative_to(site_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page, encoding="utf-8")
-            used.update(page)
-            pages += 1
+            source.add(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
+    try:
         prepared = time.perf_counter()
-        if not pages:
+        if not source.pages:
             log.warning("搜索：没有找到要收录的页面（缺少 data-pagefind-body），未生成搜索索引。")
             return {"pages": 0}
-        proc = subprocess.run(
-            [pagefind_executable(), "--site", str(source), "--output-path", str(bundle), "--quiet",
-             "--exclude-selectors", EXCLUDE],
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-        )
-        if proc.returncode != 0:
-            raise SearchIndexError(f"搜索索引生成失败（pagefind 退出码 {proc.returncode}）：\n{proc.stderr or proc.stdout}")
-    write_char_maps(site_dir, {c for c in used if _HAN_CHAR.match(c)})
+        shards = source.shards(shard_pages())
+        for number, folder in enumerate(shards, start=1):
+            _run_pagefind(folder, site_dir / shard_bundle(number))
+    finally:
+        source.remove()
+    write_shard_list(site_dir, len(shards))
+    write_char_maps(site_dir, {c for c in source.used if _HAN_CHAR.match(c)})
     done = time.perf_counter()
-    figures = {"pages": pages, "prepare_s": prepared - started, "pagefind_s": done - prepared,
-               "total_s": done - started, "cpu_s": _cpu() - cpu_started}
-    log.info("搜索索引：%d 页，用时 %.1f 秒（CPU %.1f 秒）。", pages, figures["total_s"], figures["cpu_s"])
+    figures = {"pages": source.pages, "shards": len(shards), "prepare_s": prepared - started,
+               "pagefind_s": done - prepared, "total_s": done - started, "cpu_s": _cpu() - cpu_started}
+    log.info("搜索索引：%d 页，用时 %.1f 秒（CPU %.1f 秒）。", source.pages, figures["total_s"], figures["cpu_s"])
+    if len(shards) > 1:
+        log.info("搜索索引分为 %d 份（每份最多 %d 页），浏览器合并查询。", len(shards), shard_pages())
     return figures

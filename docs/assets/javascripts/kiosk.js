@@ -179,7 +179,18 @@
   function loadPagefind() {
     if (!pagefindPromise) {
       pagefindPromise = import(new URL("pagefind/pagefind.js", baseUrl).href).then(function (pagefind) {
-        return Promise.resolve(pagefind.init ? pagefind.init() : null).then(function () { return pagefind; });
+        return Promise.resolve(pagefind.init ? pagefind.init() : null).then(function () {
+          // a large index comes in shards (hooks/qinglian/search.py): merge the others into the first
+          return import(new URL("assets/javascripts/search-shards.js", baseUrl).href).catch(function () {
+            return { SHARDS: [] };
+          });
+        }).then(function (shards) {
+          return shards.SHARDS.reduce(function (done, shard) {
+            return done.then(function () {
+              return pagefind.mergeIndex(new URL(shard, baseUrl).pathname, { baseUrl: new URL(baseUrl).pathname });
+            });
+          }, Promise.resolve());
+        }).then(function () { return pagefind; });
       });
       pagefindPromise.catch(function () { pagefindPromise = null; });
     }

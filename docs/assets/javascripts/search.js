@@ -37,6 +37,12 @@ export function pagefind() {
         ranking: { pageLength: 0.5, termFrequency: 0.6, termSaturation: 1.2 },
       });
       await pf.init();
+      // A large site's index comes in shards (hooks/qinglian/search.py): the first is pagefind/, the others merge in.
+      const { SHARDS } = await import(new URL("assets/javascripts/search-shards.js", siteRoot).href)
+        .catch(() => ({ SHARDS: [] }));
+      for (const shard of SHARDS) {
+        await pf.mergeIndex(new URL(shard, siteRoot).pathname, { baseUrl: siteRoot.pathname, excerptLength: 36 });
+      }
       return pf;
     });
   }

@@ -1,0 +1,80 @@
+"""`mkdocs build` renders half of the story pages in a second process (hooks/qinglian/parallel.py).
+
+The site must come out the same as from one process, and what goes wrong in the second process (a
+strict-mode warning, say) must fail the build as it would in one, leaving the last good site in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build_output, build_site, copy_project
+from qinglian.pages import plan_site
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not hasattr(os, "fork"), reason="the second process needs os.fork (POSIX)")]
+
+SPLIT_LOG = re.compile(r"第二个进程生成了 (\d+) 个故事页")
+
+
+def _files(site: Path) -> dict[str, str]:
+    """Every file but the search bundle (Pagefind names some of its files differently on every run)."""
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("parallel") / "project")
+
+
+def _build(project: Path, site: Path, jobs: int, monkeypatch):
+    monkeypatch.setenv("QINGLIAN_JOBS", str(jobs))
+    return build_site(project / "mkdocs.yml", site, cwd=project)
+
+
+def test_two_processes_build_the_same_site_as_one(project, tmp_path, monkeypatch):
+    one, two = tmp_path / "one", tmp_path / "two"
+    single = _build(project, one, 1, monkeypatch)
+    assert single.returncode == 0, build_output(single)
+    double = _build(project, two, 2, monkeypatch)
+    assert double.returncode == 0, build_output(double)
+
+    stories = len(plan_site(project).content.stories)
+    assert not SPLIT_LOG.search(single.stderr)
+    assert SPLIT_LOG.search(double.stderr) and int(SPLIT_LOG.search(double.stderr)[1]) == stories // 2
+    assert _files(one) == _files(two)  # every page, its 繁體 mirror, the sitemap, feeds and exports
+    counts = [json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+              ["languages"]["und"]["page_count"] for site in (one, two)]
+    assert counts[0] == counts[1] > stories  # the same search index: every story (and the campaign article)
+
+
+def test_a_warning_in_the_second_process_fails_the_strict_build_and_keeps_the_site(project, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    good = _build(project, site, 2, monkeypatch)
+    assert good.returncode == 0, build_output(good)
+    before = _files(site)
+    stories = sorted(p for p in (project / "stories").glob("*/*.md") if not p.parent.name.startswith("_"))
+    originals = {path: path.read_text(encoding="utf-8") for path in stories}
+    try:
+        for path, text in originals.items():  # a broken link in every story: both processes warn
+            path.write_text(text.rstrip("\n") + "\n\n[测试坏链接](no-such-page.md)\n", encoding="utf-8")
+        broken = _build(project, site, 2, monkeypatch)
+    finally:
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
+    output = broken.stdout + broken.stderr
+    assert broken.returncode != 0, build_output(broken)
+    assert "Traceback" not in output
+    share = len(stories) // 2
+    assert f"第二个生成进程（{share} 个故事页）报告了 {share} 条警告" in output
+    assert output.count("no-such-page.md") >= len(stories)  # each story's own warning, from either process
+    assert "上一次成功构建" in output
+    assert _files(site) == before
+    assert not site.with_name("site.building").exists()
