@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from qinglian import editions, editor_docs, incremental, kiosk, offline, parallel, search, ui
+from qinglian import fragments as fragments_module
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
 from qinglian.sanitize import sanitize_story_html
@@ -68,6 +69,7 @@ def on_files(files, config):
 
 def on_nav(nav, config, files):
     plan: SitePlan = _state["plan"]
+    _state["nav_pages"] = nav.pages
     if _state["command"] in ("build", "gh-deploy"):  # a second process renders half of the story pages
         stories = [f for f in files.documentation_pages() if plan.story(f.src_uri)]
         _state["split"] = parallel.split_story_pages(config, nav, files, stories, finish=_child_report)
@@ -83,6 +85,8 @@ def on_pre_page(page, config, files):
 def on_env(env, config, files):
     plan: SitePlan = _state["plan"]
     env.globals.update(ui=ui.UI, kiosk_ui=ui.KIOSK_UI, catalog=plan.catalog, site_data=plan.content.data)
+    fragments = fragments_module.FragmentCache(_state["nav_pages"])  # navigation rendered once per folder
+    env.globals.update(ql_fragment=fragments, ql_shell_key=fragments.shell_key)
     env.filters.update(ui.FILTERS)
     env.filters.update(search.FILTERS)
     if _state["command"] == "serve":  # templates compiled once per serve, not once per rebuild
@@ -208,8 +212,8 @@ def _merge_child_report(split) -> None:
         report = split.wait()
     except RuntimeError as err:
         raise PluginError(f"第二个生成进程失败：{err}") from None
-    log.info("并行生成：第二个进程生成了 %d 个故事页（本进程等它 %.1f 秒）。", report.get("pages", 0),
-             time.perf_counter() - waited)
+    log.info("并行生成：第二个进程用 %.1f 秒生成了 %d 个故事页（本进程等它 %.1f 秒）。", report.get("seconds", 0),
+             report.get("pages", 0), time.perf_counter() - waited)
     extra = report.get("extra") or {}
     if _state["mirror"] and extra.get("mirror"):
         _state["mirror"].converted += extra["mirror"][0]

@@ -317,3 +317,19 @@ def test_generated_pages_have_no_edit_link_without_a_repository(built_site):
     """Locally (no REPO_URL) edit links would point nowhere: there are none."""
     for url in ("officials/yuan-renyuan/", "unit-types/village/"):
         assert soup(built_site, url).select_one("a.md-content__button[href*='edit']") is None
+
+
+def test_pages_outside_the_nav_share_their_folders_navigation_and_nav_pages_mark_their_entry(built_site):
+    """The drawer and tabs of story pages are rendered once per folder (qinglian/fragments.py): they must be
+    what each page would get — the same for every story of a collection, with nothing marked active — while
+    a page in the nav still marks its own entry."""
+    def drawer(rel: str) -> str:
+        soup = BeautifulSoup((built_site / rel).read_text(encoding="utf-8"), "html.parser")
+        return str(soup.select_one(".md-sidebar--primary")) + str(soup.select_one(".md-tabs"))
+
+    letters = sorted(p.relative_to(built_site).as_posix() for p in (built_site / "letters").glob("*/index.html"))
+    assert len(letters) >= 2
+    drawers = {drawer(rel) for rel in letters}
+    assert len(drawers) == 1 and "md-nav__link--active" not in drawers.pop()
+    campaign = drawer("campaign/index.html")
+    assert "md-nav__link--active" in campaign and campaign != drawer(letters[0])

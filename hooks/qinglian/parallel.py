@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import sys
+import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Callable
@@ -105,7 +106,10 @@ class Split:
 
 
 def split_story_pages(config, nav, files, story_files: list, finish: Callable[[], dict]) -> Split | None:
-    """Fork; the child renders every other story page and exits. None when the build stays in one process.
+    """Fork; the child renders story pages and exits. None when the build stays in one process.
+
+    The child takes story pages, spread evenly over the list, until it has half of all the pages: the parent
+    also renders the other pages (home, browse and taxonomy pages) and writes the theme's files.
 
     `finish` runs in the child after its last page; what it returns (JSON) reaches the parent in the report.
     """
@@ -121,7 +125,11 @@ def split_story_pages(config, nav, files, story_files: list, finish: Callable[[]
     except (ImportError, AttributeError):
         log.info("并行生成不可用（%s 没有所需的内部函数），在一个进程中生成。", package)
         return None
-    share = story_files[1::2]
+    pages = len(files.documentation_pages())
+    count = min(len(story_files) - 1, pages // 2)
+    share = [story_files[i * len(story_files) // count] for i in range(count)] if count > 0 else []
+    if not share:
+        return None
     for file in share:
         if file.page is None:
             Page(None, file, config)  # as MkDocs does for pages outside the nav; the parent's sitemap needs it
@@ -143,6 +151,7 @@ def _run_child(fd, config, nav, files, share, populate, render, CountHandler, fi
     counter.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(counter)
     report: dict = {"pages": len(share)}
+    started = time.perf_counter()
     code = 0
     try:
         for page in nav.pages:  # their titles (often their first heading) are in every page's navigation
@@ -163,6 +172,7 @@ def _run_child(fd, config, nav, files, share, populate, render, CountHandler, fi
             message += "\n" + traceback.format_exc(limit=-3)
         report["error"] = message
     report["warnings"] = sum(count for _, count in counter.get_counts())
+    report["seconds"] = time.perf_counter() - started
     try:
         data = memoryview(json.dumps(report, ensure_ascii=False).encode("utf-8"))
         while data:

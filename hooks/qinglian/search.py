@@ -308,6 +308,7 @@ class IndexSource:
         pages = sorted(p.relative_to(self.folder) for p in self.folder.rglob("*.html"))
         if len(pages) <= size:
             return [self.folder]
+        size = -(-len(pages) // -(-len(pages) // size))  # as many shards as needed, of even sizes
         shards = []
         for start in range(0, len(pages), size):
             shard = self.folder.with_name(f"{self.folder.name}-{len(shards) + 1}")
