@@ -18,6 +18,7 @@ import posixpath
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,8 +29,6 @@ PREFIX = "zh-hant"
 OPENCC_CONFIG = "s2tw"
 SKIP = {"404.html"}  # served by the web server for any missing address; its links are absolute already
 
-_TAG = re.compile(r'<[a-zA-Z][^<>]*?\s(?:href|src)="[^<>]*>')
-_URL_ATTR = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
 _SHARE = re.compile(r'(<aside class="ql-share".*?data-ql-qr=")([^"]*)(".*?<a class="ql-share__url" href=")([^"]*)(">)[^<]*(</a>)',
@@ -95,16 +94,15 @@ class TraditionalMirror:
 
 def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = None) -> str:
     """The Traditional version of the page `rel` (e.g. 'officials/x/index.html'), to be written under zh-hant/."""
-    text = to_traditional(source)
+    text = _to_traditional_page(source)
     here = posixpath.dirname(rel)
     base = _base(site_url)
 
-    def rewrite(tag: re.Match) -> str:
-        keep_target = " hreflang=" in tag[0] or " data-ql-set=" in tag[0]  # the link names its language
-        return _URL_ATTR.sub(
-            lambda a: f'{a[1]}="{_mirror_url(html.unescape(a[2]), here, pages, base, keep_target)}"', tag[0])
+    def rewrite(url: str, tag: str) -> str:
+        keep_target = " hreflang=" in tag or " data-ql-set=" in tag  # the link names its language
+        return _mirror_url(html.unescape(url) if "&" in url else url, here, pages, base, keep_target)
 
-    text = _TAG.sub(rewrite, text)
+    text = _rewrite_url_attributes(text, rewrite)
     text = _CONFIG.sub(lambda m: m[1] + _mirror_config(m[2], here, pages) + m[3], text)
     text = _SCOPE.sub(lambda m: f'__md_scope=new URL("{_asset(m[1] or ".", )}",location)', text)
     text = text.replace('<html lang="zh"', '<html lang="zh-Hant"', 1)
@@ -113,6 +111,55 @@ def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = N
     text = _SHARE.sub(_share_block, text, count=1)
     text = _SWITCH.sub(lambda _m: _switch_back(rel), text, count=1)
     return text
+
+
+def _rewrite_url_attributes(text: str, rewrite) -> str:
+    """Every href="…" and src="…" inside a tag, replaced by rewrite(url, tag). (str.find, not a regex: a
+    page has some 60 links in 25 KB, and scanning it with a regex took longer than converting it.)"""
+    starts = []
+    for name in ('href="', 'src="'):
+        at = text.find(name)
+        while at >= 0:
+            if at and text[at - 1].isspace():
+                starts.append((at, len(name)))
+            at = text.find(name, at + 1)
+    out, pos = [], 0
+    for at, length in sorted(starts):
+        value_start = at + length
+        value_end = text.find('"', value_start)
+        tag_start = text.rfind("<", 0, at)
+        if value_end < 0 or tag_start < text.rfind(">", 0, at):
+            continue  # not inside a tag: text that happens to read href="…"
+        tag = text[tag_start:text.find(">", value_end) + 1]
+        out += [text[pos:value_start], rewrite(text[value_start:value_end], tag)]
+        pos = value_end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# Parts of a page that are the same on many pages (tabs and navigation drawer, footer): converted once each.
+# A cut falls just before a tag, so no OpenCC phrase spans two parts.
+_SHARED_PARTS = (('<nav class="md-tabs"', '<div class="md-sidebar md-sidebar--secondary"'),
+                 ('<footer class="md-footer"', None))
+_converted_parts: dict[str, str] = {}
+
+
+def _to_traditional_page(source: str) -> str:
+    out, pos = [], 0
+    for opening, closing in _SHARED_PARTS:
+        start = source.find(opening, pos)
+        end = source.find(closing, start) if closing and start >= 0 else len(source)
+        if start < 0 or end < 0:
+            continue
+        shared = source[start:end]
+        if shared not in _converted_parts:
+            if len(_converted_parts) > 512:  # a few per folder; bounded all the same
+                _converted_parts.clear()
+            _converted_parts[shared] = to_traditional(shared)
+        out += [to_traditional(source[pos:start]), _converted_parts[shared]]
+        pos = end
+    out.append(to_traditional(source[pos:]))
+    return "".join(out)
 
 
 def _share_block(m: re.Match) -> str:
@@ -149,21 +196,34 @@ def _asset(url: str) -> str:
 def _mirror_url(url: str, here: str, pages: set[str], base: str | None, keep_target: bool) -> str:
     if not url or url.startswith(("#", "data:", "mailto:", "javascript:", "tel:")):
         return html.escape(url, quote=True)
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
-        if base and url.startswith(base) and not keep_target:
-            path = url[len(base):]
-            if _is_page(path.split("#")[0].split("?")[0], pages) and not path.startswith(PREFIX + "/"):
-                return html.escape(base + PREFIX + "/" + path, quote=True)
-        return html.escape(url, quote=True)
+    if ":" in url or url.startswith("//"):
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            if base and url.startswith(base) and not keep_target:
+                path = url[len(base):]
+                if _is_page(path.split("#")[0].split("?")[0], pages) and not path.startswith(PREFIX + "/"):
+                    return html.escape(base + PREFIX + "/" + path, quote=True)
+            return html.escape(url, quote=True)
     if url.startswith("/"):
         return html.escape(url, quote=True)  # root-relative: not produced by MkDocs; leave it
-    target = posixpath.normpath(posixpath.join(here, parts.path)) if parts.path else here
-    if target == ".":
-        target = ""
-    if not keep_target and _is_page(target, pages) and not target.startswith(PREFIX):
+    path = url.partition("#")[0].partition("?")[0]
+    if not keep_target and _target_is_page(here, path, pages):
         return html.escape(url, quote=True)  # a page: the mirror has it at the same relative place
     return html.escape(_asset(url), quote=True)
+
+
+def _target_is_page(here: str, path: str, pages: set[str]) -> bool:
+    """Whether the relative `path`, seen from the folder `here`, names a page (not one under zh-hant/)."""
+    while path.startswith("../") and here:  # the same target from the parent folder: cache hits across pages
+        here, path = posixpath.dirname(here), path[3:]
+    target = _resolve(here, path)
+    return _is_page(target, pages) and not target.startswith(PREFIX)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(here: str, path: str) -> str:
+    target = posixpath.normpath(posixpath.join(here, path)) if path else here
+    return "" if target == "." else target
 
 
 def _is_page(target: str, pages: set[str]) -> bool:
