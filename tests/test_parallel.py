@@ -78,3 +78,25 @@ def test_a_warning_in_the_second_process_fails_the_strict_build_and_keeps_the_si
     assert "上一次成功构建" in output
     assert _files(site) == before
     assert not site.with_name("site.building").exists()
+
+
+def test_two_processes_read_the_same_stories_and_problems_as_one(tmp_path, monkeypatch):
+    """From content.PARALLEL_FROM story files on, two processes read and check them: same model, same messages."""
+    from synthetic import write_stories
+
+    from qinglian import content
+
+    root = copy_project(tmp_path / "project")
+    write_stories(root, content.PARALLEL_FROM + 50)
+    broken = sorted((root / "stories" / "letters").glob("*.md"))[-1]  # one bad file among them
+    broken.write_text(broken.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+
+    def load(jobs: str):
+        monkeypatch.setenv("QINGLIAN_JOBS", jobs)
+        model, problems = content.load_content(root)
+        return [(s.rel, s.collection.key, s.meta, s.body) for s in model.stories], [str(p) for p in problems]
+
+    one, two = load("1"), load("2")
+    assert len(one[0]) > content.PARALLEL_FROM and one == two
+    assert any(broken.name in problem and "titel" in problem for problem in two[1])
+    assert all(s.collection is content.COLLECTIONS[s.collection.key] for s in content.load_content(root)[0].stories)
