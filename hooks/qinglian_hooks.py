@@ -70,7 +70,7 @@ def on_files(files, config):
 def on_nav(nav, config, files):
     plan: SitePlan = _state["plan"]
     _state["nav_pages"] = nav.pages
-    if _state["command"] in ("build", "gh-deploy"):  # a second process renders half of the story pages
+    if _state["command"] in ("build", "gh-deploy"):  # a second process renders story pages too
         stories = [f for f in files.documentation_pages() if plan.story(f.src_uri)]
         _state["split"] = parallel.split_story_pages(config, nav, files, stories, finish=_child_report)
     return nav
@@ -78,7 +78,7 @@ def on_nav(nav, config, files):
 
 def on_pre_page(page, config, files):
     if _state.get("split"):
-        _state["split"].include_share()  # MkDocs has listed the pages to read; links to the share resolve
+        _state["split"].include_stories()  # MkDocs has listed the pages to read; links to stories resolve
     return page
 
 
@@ -91,8 +91,9 @@ def on_env(env, config, files):
     env.filters.update(search.FILTERS)
     if _state["command"] == "serve":  # templates compiled once per serve, not once per rebuild
         env.bytecode_cache = _state.setdefault("templates", incremental.template_cache())
+    _state["env"] = env  # the parent renders its share of the stories with it in on_post_build
     if _state.get("split"):  # (in the child it is None: the child never returns from split_story_pages)
-        _state["split"].exclude_share()  # MkDocs is about to list the pages to write: the child writes these
+        _state["split"].exclude_stories()  # MkDocs is about to list the pages to write: not the stories
     return env
 
 
@@ -144,6 +145,7 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     split, site_dir = _state.get("split"), Path(config.site_dir)
     if split:
+        split.render_remaining(_state["env"])  # the stories the second process has not taken yet
         _merge_child_report(split)
     offline.localise_theme_scripts(site_dir)  # Material's bundle would fetch from unpkg.com
     if _state["mirror"]:
@@ -212,8 +214,8 @@ def _merge_child_report(split) -> None:
         report = split.wait()
     except RuntimeError as err:
         raise PluginError(f"第二个生成进程失败：{err}") from None
-    log.info("并行生成：第二个进程用 %.1f 秒生成了 %d 个故事页（本进程等它 %.1f 秒）。", report.get("seconds", 0),
-             report.get("pages", 0), time.perf_counter() - waited)
+    log.info("并行生成：第二个进程用 %.1f 秒生成了 %d 个故事页，本进程 %d 个（最后等它 %.1f 秒）。",
+             report.get("seconds", 0), report.get("pages", 0), split.rendered_here, time.perf_counter() - waited)
     extra = report.get("extra") or {}
     if _state["mirror"] and extra.get("mirror"):
         _state["mirror"].converted += extra["mirror"][0]

@@ -1,15 +1,17 @@
 """Story pages rendered in two processes: MkDocs renders one page after another, on one core.
 
 Once the page plan exists, story pages do not depend on each other's rendering, so right after `on_nav`
-`split_story_pages` forks (POSIX only): the child reads, converts, renders and writes a share of the story
-pages — with their 繁體 mirror and search-index copies, which the hooks make in on_post_page — while MkDocs
-goes on in the parent with every other page. The parent waits for the child in on_post_build, before the
-search index and the swap; a child that fails or warns makes the build fail or warn the same way.
+`split_story_pages` forks (POSIX only). MkDocs goes on in the parent with every page but the stories; the
+child reads, converts, renders and writes story pages — with their 繁體 mirror and search-index copies,
+which the hooks make in on_post_page — taking them a few at a time from a counter the two processes share.
+When the parent is done with its own pages (on_post_build) it takes stories from the same counter, so both
+finish together however fast each one runs. Then the parent waits for the child, before the search index
+and the swap; a child that fails or warns makes the build fail or warn the same way.
 
-How MkDocs is kept from rendering the child's share in the parent: those files are marked EXCLUDED only
-while MkDocs lists the pages to read (on_nav → first on_pre_page) and the pages to write (on_env onwards).
-In between they are normal, so links from other pages to them resolve and validate as usual; the sitemap
-gets them back through on_template_context.
+How MkDocs is kept from rendering the stories itself: they are marked EXCLUDED only while MkDocs lists the
+pages to read (on_nav → first on_pre_page) and the pages to write (on_env onwards). In between they are
+normal, so links from other pages to them resolve and validate as usual; the sitemap gets them back through
+on_template_context.
 
 This is the one module that uses MkDocs internals (`commands.build._populate_page` / `_build_page`, the
 per-page steps of `mkdocs build`). They are looked up in the package that is running the build (mkdocs, or
@@ -22,6 +24,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import multiprocessing
 import os
 import sys
 import time
@@ -34,11 +37,7 @@ log = logging.getLogger("mkdocs.hooks.qinglian.parallel")
 # Errors whose message already names the file and the fix (no traceback for these).
 _LOCATED_ERRORS = {"PluginError", "BuildError", "Abort", "ConfigurationError", "ContentError"}
 JOBS_ENV = "QINGLIAN_JOBS"  # 1: one process (no fork); unset: as many as the machine has cores, at most 2
-
-
-# The child's part of all pages. At 10,000 stories with one half each, the parent still took ~4 s longer
-# (its browse pages list thousands of stories); 0.52 evens that out.
-CHILD_SHARE = 0.52
+BATCH = 4  # stories taken from the shared counter at a time
 
 
 def jobs() -> int:
@@ -49,34 +48,64 @@ def jobs() -> int:
 
 
 @dataclass
+class _Steps:
+    """What rendering a story takes, in the running MkDocs."""
+
+    config: object
+    nav: object
+    files: object
+    populate: Callable
+    render: Callable
+    Page: type
+    doc_files: list | None = None
+
+    def story(self, file, env) -> None:
+        if file.page is None:
+            self.Page(None, file, self.config)
+        if self.doc_files is None:
+            self.doc_files = self.files.documentation_pages()  # the templates' `pages` (Material does not use it)
+        self.populate(file.page, self.config, self.files)
+        self.render(file.page, self.config, self.doc_files, self.nav, env)
+        file.page.validate_anchor_links(files=self.files, log_level=self.config.validation.links.anchors)
+        file.page.content = file.page.markdown = None  # written: the HTML need not stay in memory
+
+
+@dataclass
 class Split:
-    """The parent's handle on the child process and on the files it renders."""
+    """The parent's handle on the child process and on the story pages the two render."""
 
     pid: int
     report_fd: int
-    share: list  # the File objects the child renders
+    stories: list  # the File objects of the story pages
+    next_story: object  # shared counter (multiprocessing.Value): index of the next story nobody has taken
+    steps: _Steps
     excluded: object  # InclusionLevel.EXCLUDED of the running MkDocs
-    restored: list = field(default_factory=list)  # their own inclusion levels
+    restored: list = field(default_factory=list)  # the stories' own inclusion levels
     finished: bool = False
-    share_excluded: bool = False
+    stories_excluded: bool = False
+    rendered_here: int = 0
 
-    def include_share(self) -> None:
-        """MkDocs has listed the pages to read: the child's pages are normal pages again (links validate)."""
-        if self.share_excluded:
-            for file, level in zip(self.share, self.restored):
+    def include_stories(self) -> None:
+        """MkDocs has listed the pages to read: the stories are normal pages again (links to them validate)."""
+        if self.stories_excluded:
+            for file, level in zip(self.stories, self.restored):
                 file.inclusion = level
-            self.share_excluded = False
+            self.stories_excluded = False
 
-    def exclude_share(self) -> None:
-        """MkDocs is about to list the pages to write: keep the child's pages out of it."""
-        for file in self.share:
+    def exclude_stories(self) -> None:
+        """MkDocs is about to list the pages to read or write: keep the stories out of it."""
+        for file in self.stories:
             file.inclusion = self.excluded
-        self.share_excluded = True
+        self.stories_excluded = True
 
     def sitemap_pages(self, pages: list, files) -> list:
-        """The sitemap's page list with the child's pages back in, in the files' own order."""
-        wanted = set(map(id, pages)) | set(map(id, self.share))
+        """The sitemap's page list with the stories back in, in the files' own order."""
+        wanted = set(map(id, pages)) | set(map(id, self.stories))
         return [f for f in files if id(f) in wanted]
+
+    def render_remaining(self, env) -> None:
+        """The parent's share: stories nobody has taken yet (call when MkDocs is done with the other pages)."""
+        self.rendered_here = _render_stories(self.stories, self.next_story, self.steps, env)
 
     def wait(self) -> dict:
         """Wait for the child; its report. A failed child raises RuntimeError with its message."""
@@ -113,9 +142,6 @@ class Split:
 def split_story_pages(config, nav, files, story_files: list, finish: Callable[[], dict]) -> Split | None:
     """Fork; the child renders story pages and exits. None when the build stays in one process.
 
-    The child takes story pages, spread evenly over the list, until it has CHILD_SHARE of all the pages: the
-    parent also renders the other pages (home, browse and taxonomy pages, some long) and writes the theme's files.
-
     `finish` runs in the child after its last page; what it returns (JSON) reaches the parent in the report.
     """
     if jobs() < 2 or not hasattr(os, "fork") or len(story_files) < 2:
@@ -126,49 +152,55 @@ def split_story_pages(config, nav, files, story_files: list, finish: Callable[[]
         Page = importlib.import_module(f"{package}.structure.pages").Page
         InclusionLevel = importlib.import_module(f"{package}.structure.files").InclusionLevel
         CountHandler = importlib.import_module(f"{package}.utils").CountHandler
-        populate, render = build._populate_page, build._build_page
+        steps = _Steps(config, nav, files, build._populate_page, build._build_page, Page)
     except (ImportError, AttributeError):
         log.info("并行生成不可用（%s 没有所需的内部函数），在一个进程中生成。", package)
         return None
-    pages = len(files.documentation_pages())
-    count = min(len(story_files) - 1, round(pages * CHILD_SHARE))
-    share = [story_files[i * len(story_files) // count] for i in range(count)] if count > 0 else []
-    if not share:
-        return None
-    for file in share:
+    for file in story_files:
         if file.page is None:
-            Page(None, file, config)  # as MkDocs does for pages outside the nav; the parent's sitemap needs it
+            Page(None, file, config)  # as MkDocs does for pages outside the nav; the parent's sitemap needs them
+    next_story = multiprocessing.get_context("fork").Value("l", 0)
     read_fd, write_fd = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_fd)
-        _run_child(write_fd, config, nav, files, share, populate, render, CountHandler, finish)
+        _run_child(write_fd, story_files, next_story, steps, CountHandler, finish)
     os.close(write_fd)
-    split = Split(pid, read_fd, share, InclusionLevel.EXCLUDED, [f.inclusion for f in share])
-    split.exclude_share()
+    split = Split(pid, read_fd, story_files, next_story, steps, InclusionLevel.EXCLUDED,
+                  [f.inclusion for f in story_files])
+    split.exclude_stories()
     return split
 
 
-def _run_child(fd, config, nav, files, share, populate, render, CountHandler, finish) -> None:
+def _render_stories(stories: list, next_story, steps: _Steps, env) -> int:
+    """Take BATCH stories at a time from the shared counter and render them, until none are left."""
+    done = 0
+    while True:
+        with next_story.get_lock():
+            start = next_story.value
+            next_story.value = start + BATCH
+        if start >= len(stories):
+            return done
+        for file in stories[start:start + BATCH]:
+            steps.story(file, env)
+            done += 1
+
+
+def _run_child(fd, stories, next_story, steps: _Steps, CountHandler, finish) -> None:
     counter = CountHandler()
     counter.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(counter)
-    report: dict = {"pages": len(share)}
+    config, files = steps.config, steps.files
+    report: dict = {"pages": 0}
     started = time.perf_counter()
     code = 0
     try:
-        for page in nav.pages:  # their titles (often their first heading) are in every page's navigation
-            populate(page, config, files)
-        for file in share:
-            populate(file.page, config, files)
+        for page in steps.nav.pages:  # their titles (often their first heading) are in every page's navigation
+            steps.populate(page, config, files)
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
-        doc_files = files.documentation_pages()
-        for file in share:
-            render(file.page, config, doc_files, nav, env)
-        for file in share:
-            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        report["pages"] = _render_stories(stories, next_story, steps, env)
         report["extra"] = finish()
     except BaseException as err:  # reported to the parent, which stops the build with the message
         code = 1

@@ -185,11 +185,9 @@
             return { SHARDS: [] };
           });
         }).then(function (shards) {
-          return shards.SHARDS.reduce(function (done, shard) {
-            return done.then(function () {
-              return pagefind.mergeIndex(new URL(shard, baseUrl).pathname, { baseUrl: new URL(baseUrl).pathname });
-            });
-          }, Promise.resolve());
+          return Promise.all(shards.SHARDS.map(function (shard) {
+            return pagefind.mergeIndex(new URL(shard, baseUrl).pathname, { baseUrl: new URL(baseUrl).pathname });
+          }));
         }).then(function () { return pagefind; });
       });
       pagefindPromise.catch(function () { pagefindPromise = null; });

@@ -40,9 +40,8 @@ export function pagefind() {
       // A large site's index comes in shards (hooks/qinglian/search.py): the first is pagefind/, the others merge in.
       const { SHARDS } = await import(new URL("assets/javascripts/search-shards.js", siteRoot).href)
         .catch(() => ({ SHARDS: [] }));
-      for (const shard of SHARDS) {
-        await pf.mergeIndex(new URL(shard, siteRoot).pathname, { baseUrl: siteRoot.pathname, excerptLength: 36 });
-      }
+      await Promise.all(SHARDS.map((shard) =>  // side by side: one round trip, not one per shard
+        pf.mergeIndex(new URL(shard, siteRoot).pathname, { baseUrl: siteRoot.pathname, excerptLength: 36 })));
       return pf;
     });
   }
