@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,7 +157,8 @@ _pool_args: tuple = ()  # (root, data) for the reading processes, which inherit 
 def _load_many(root: Path, files: list[tuple[Path, Collection]], data: SiteData) -> list:
     from .parallel import jobs  # how many processes this machine should use (QINGLIAN_JOBS)
 
-    if len(files) < PARALLEL_FROM or jobs() < 2 or not hasattr(os, "fork"):
+    if len(files) < PARALLEL_FROM or jobs() < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+        # (forking a process that runs other threads, as `mkdocs serve` does, can hang the copy on their locks)
         return [load_story(root, path, collection, data) for path, collection in files]
     import multiprocessing
 

@@ -27,6 +27,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -144,8 +145,8 @@ def split_story_pages(config, nav, files, story_files: list, finish: Callable[[]
 
     `finish` runs in the child after its last page; what it returns (JSON) reaches the parent in the report.
     """
-    if jobs() < 2 or not hasattr(os, "fork") or len(story_files) < 2:
-        return None
+    if jobs() < 2 or not hasattr(os, "fork") or len(story_files) < 2 or threading.active_count() > 1:
+        return None  # (a fork of a process that runs other threads can hang on their locks)
     package = type(config).__module__.split(".")[0]  # "mkdocs", or "properdocs" under ProperDocs
     try:
         build = importlib.import_module(f"{package}.commands.build")
