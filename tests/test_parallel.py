@@ -101,3 +101,19 @@ def test_two_processes_read_the_same_stories_and_problems_as_one(tmp_path, monke
     assert len(one[0]) > content.PARALLEL_FROM and one == two
     assert any(broken.name in problem and "titel" in problem for problem in two[1])
     assert all(s.collection is content.COLLECTIONS[s.collection.key] for s in content.load_content(root)[0].stories)
+
+
+def test_with_a_plugin_the_build_stays_in_one_process_and_the_plugin_sees_every_story(tmp_path, monkeypatch):
+    """A plugin collects what it sees of each page in its own process: Material's search index built in a split
+    build lacked the stories the second process rendered (seen in bench/search_bench.py)."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nplugins: []" in text
+    config.write_text(text.replace("\nplugins: []", "\nplugins: [search]"), encoding="utf-8")
+    proc = _build(project, tmp_path / "site", 2, monkeypatch)
+    assert proc.returncode == 0, build_output(proc)
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {s.url for s in plan_site(project).content.stories} <= indexed
+    assert not SPLIT_LOG.search(proc.stderr) and "在一个进程中生成" in proc.stderr

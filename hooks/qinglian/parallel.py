@@ -13,6 +13,9 @@ pages to read (on_nav → first on_pre_page) and the pages to write (on_env onwa
 normal, so links from other pages to them resolve and validate as usual; the sitemap gets them back through
 on_template_context.
 
+Only for a site without MkDocs plugins (hooks only, as this project's mkdocs.yml has `plugins: []`): a plugin
+that collects what it sees of each page (Material's search index, say) would see only the parent's pages.
+
 This is the one module that uses MkDocs internals (`commands.build._populate_page` / `_build_page`, the
 per-page steps of `mkdocs build`). They are looked up in the package that is running the build (mkdocs, or
 ProperDocs, which has the same functions); if they are missing, or there is no fork (Windows), or
@@ -147,6 +150,10 @@ def split_story_pages(config, nav, files, story_files: list, finish: Callable[[]
     """
     if jobs() < 2 or not hasattr(os, "fork") or len(story_files) < 2 or threading.active_count() > 1:
         return None  # (a fork of a process that runs other threads can hang on their locks)
+    plugins = [name for name in config.plugins if name not in (config.hooks or {})]
+    if plugins:  # a plugin keeps what it sees of each page in its own process: it would miss the child's pages
+        log.info("已启用插件 %s：为保证插件看到每一页，在一个进程中生成。", "、".join(plugins))
+        return None
     package = type(config).__module__.split(".")[0]  # "mkdocs", or "properdocs" under ProperDocs
     try:
         build = importlib.import_module(f"{package}.commands.build")
