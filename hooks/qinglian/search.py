@@ -31,7 +31,6 @@ import shutil
 import subprocess
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,10 +54,12 @@ SKIP_LANGUAGES = ("zh-hant", "zh-tw", "zh-hk")  # Traditional editions: searched
 CHAR_MAP_JS = "assets/javascripts/search-t2s.js"  # written at build time, loaded by search.js
 S2T_MAP_JS = "assets/javascripts/search-s2t.js"  # only on the 繁體 pages
 SHARDS_JS = "assets/javascripts/search-shards.js"  # the index folders after the first (see IndexSource.shards)
-# Pages per Pagefind run. Pagefind holds ~0.34 MB per page here and uses about one core, so shards of 1,250
-# pages (~430 MB) are indexed two at a time on a two-core machine: at 10,000 stories that halves the time of
-# the index and stays near 1 GB with the build's own process.
-SHARD_PAGES = 1250
+# Pages per Pagefind run. Pagefind holds ~0.34 MB per page here (3.2 GB for one run over 10,000 stories), so a
+# shard of 2,500 pages peaks near 850 MB; shards are indexed one after another. Smaller shards indexed two at a
+# time were faster to build (10,000 stories: 27 s instead of ~40 s) but cost readers: every shard adds its own
+# entry, metadata and index chunks to a search (bench/search_bench.py, 10,000 stories: 1,035 KB before the
+# first result with eight shards, 364 KB with one).
+SHARD_PAGES = 2500
 SHARD_PAGES_ENV = "QINGLIAN_SEARCH_SHARD_PAGES"  # tests make shards of a few pages
 
 # Han ideographs (CJK Unified, Extension A, Compatibility); each one becomes its own indexed word.
@@ -304,9 +305,9 @@ class IndexSource:
     def shards(self, size: int) -> list[Path]:
         """The prepared pages as folders of at most `size` pages each, in path order (one folder if they fit).
 
-        Pagefind holds a whole index in memory: with every character a word, about 0.3 MB per page
-        (3.2 GB for 10,000 stories in one run). Shards keep the build's peak near that of the shards being
-        indexed at once (see SHARD_PAGES); the browser merges them (pagefind.mergeIndex).
+        Pagefind holds a whole index in memory: with every character a word, about 0.34 MB per page
+        (3.2 GB for 10,000 stories in one run). Indexing shards one after another keeps the build's peak near
+        one shard's (see SHARD_PAGES); the browser merges them (pagefind.mergeIndex).
         """
         pages = sorted(p.relative_to(self.folder) for p in self.folder.rglob("*.html"))
         if len(pages) <= size:
@@ -325,13 +326,6 @@ class IndexSource:
         shutil.rmtree(self.folder, ignore_errors=True)
         for shard in self.folder.parent.glob(self.folder.name + "-*"):
             shutil.rmtree(shard, ignore_errors=True)
-
-
-def jobs() -> int:
-    """Pagefind processes at a time (QINGLIAN_JOBS, else the machine's cores, at most 2)."""
-    from .parallel import jobs as parallel_jobs
-
-    return parallel_jobs()
 
 
 def shard_pages() -> int:
@@ -387,9 +381,8 @@ def build_index(site_dir: Path, source: IndexSource | None = None) -> dict:
             log.warning("搜索：没有找到要收录的页面（缺少 data-pagefind-body），未生成搜索索引。")
             return {"pages": 0}
         shards = source.shards(shard_pages())
-        with ThreadPoolExecutor(max_workers=jobs()) as pool:  # each thread waits on its own Pagefind process
-            list(pool.map(lambda n: _run_pagefind(shards[n - 1], site_dir / shard_bundle(n)),
-                          range(1, len(shards) + 1)))
+        for number, folder in enumerate(shards, start=1):
+            _run_pagefind(folder, site_dir / shard_bundle(number))
     finally:
         source.remove()
     write_shard_list(site_dir, len(shards))
