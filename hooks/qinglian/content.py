@@ -126,7 +126,8 @@ def _load_stories(root: Path, files: list[tuple[Path, Collection]], data: SiteDa
     not read again (see _cache_key). Only stories without problems and without a cover are remembered: a
     cover's check depends on another file."""
     results: list = [None] * len(files)
-    keys = [_cache_key(path, collection, data) if cache is not None else None for path, collection in files]
+    data_keys = repr(data.keys)
+    keys = [_cache_key(path, collection, data_keys) if cache is not None else None for path, collection in files]
     todo = []
     for i, (path, _) in enumerate(files):
         hit = cache.get(str(path)) if cache is not None else None
@@ -145,10 +146,10 @@ def _load_stories(root: Path, files: list[tuple[Path, Collection]], data: SiteDa
     return results
 
 
-def _cache_key(path: Path, collection: Collection, data: SiteData) -> tuple:
+def _cache_key(path: Path, collection: Collection, data_keys: str) -> tuple:
     """What a story's check depends on: the file (path, size, modification time) and the data/ keys."""
     stat = path.stat()
-    return (str(path), collection.key, stat.st_mtime_ns, stat.st_size, repr(data.keys))
+    return (str(path), collection.key, stat.st_mtime_ns, stat.st_size, data_keys)
 
 
 _pool_args: tuple = ()  # (root, data) for the reading processes, which inherit it by fork

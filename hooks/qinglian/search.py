@@ -361,22 +361,14 @@ def _run_pagefind(folder: Path, bundle: Path) -> None:
         raise SearchIndexError(f"搜索索引生成失败（pagefind 退出码 {proc.returncode}）：\n{proc.stderr or proc.stdout}")
 
 
-def build_index(site_dir: Path, source: IndexSource | None = None) -> dict:
-    """Index the site at `site_dir` into `<site_dir>/pagefind/`; figures for the log and the benchmark.
-
-    `source`: the pages as the build prepared them; without it, every page of the built site is read and
-    prepared here. The source folder is removed afterwards.
-    """
+def build_index(site_dir: Path, source: IndexSource) -> dict:
+    """Index the pages `source` holds (as the build prepared them) into `<site_dir>/pagefind/` (and further
+    shards); figures for the log and the benchmark. The source folder is removed afterwards."""
     site_dir = Path(site_dir)
     started, cpu_started = time.perf_counter(), _cpu()
     for old in [site_dir / BUNDLE, *site_dir.glob(BUNDLE + "-*")]:  # a previous index (mkdocs serve)
         shutil.rmtree(old, ignore_errors=True)
-    if source is None:
-        source = IndexSource()
-        for path in site_dir.rglob("*.html"):
-            source.add(path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8"))
     try:
-        prepared = time.perf_counter()
         if not source.pages:
             log.warning("搜索：没有找到要收录的页面（缺少 data-pagefind-body），未生成搜索索引。")
             return {"pages": 0}
@@ -388,8 +380,7 @@ def build_index(site_dir: Path, source: IndexSource | None = None) -> dict:
     write_shard_list(site_dir, len(shards))
     write_char_maps(site_dir, {c for c in source.used if _HAN_CHAR.match(c)})
     done = time.perf_counter()
-    figures = {"pages": source.pages, "shards": len(shards), "prepare_s": prepared - started,
-               "pagefind_s": done - prepared, "total_s": done - started, "cpu_s": _cpu() - cpu_started}
+    figures = {"pages": source.pages, "shards": len(shards), "total_s": done - started, "cpu_s": _cpu() - cpu_started}
     log.info("搜索索引：%d 页，用时 %.1f 秒（CPU %.1f 秒）。", source.pages, figures["total_s"], figures["cpu_s"])
     if len(shards) > 1:
         log.info("搜索索引分为 %d 份（每份最多 %d 页），浏览器合并查询。", len(shards), shard_pages())
