@@ -46,6 +46,20 @@ UI = {
     "font_size": "字号",
     "font_steps": ("标准", "大", "更大", "特大"),
     "high_contrast": "高对比",
+    # the search box (partials/search.html; the results themselves are worded by assets/javascripts/search.js)
+    "search_dialog": "搜索",
+    "search_input": "搜索故事",
+    "search_placeholder": "搜索：人名、标题、拼音（如 yry）",
+    "search_clear": "清空",
+    "search_results_region": "搜索结果区域",
+    "search_results": "搜索结果",
+    "search_filters": "筛选：栏目、单元类型、乡镇、时代",
+    "search_prompt": "输入人名、标题、文中字词或拼音（如 yry）开始搜索",
+    "search_more": "显示更多",
+    "search_nothing": "没有找到相关内容。换个字词或拼音试试，或者分类浏览：",
+    # where the empty search result sends readers: (address, label)
+    "search_browse": (("unit-types/", "清廉单元"), ("townships/", "乡镇"), ("eras/", "时代"), ("tags/", "标签"),
+                      ("officials/", "清官廉吏"), ("letters/", "清廉家书"), ("contributing/", "参与投稿")),
     # sharing and print
     "share": "分享",
     "share_hint": "扫码在手机上继续阅读，或复制本页地址：",
