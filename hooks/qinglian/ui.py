@@ -47,7 +47,6 @@ UI = {
     "font_steps": ("标准", "大", "更大", "特大"),
     "high_contrast": "高对比",
     # the search box (partials/search.html; the results themselves are worded by assets/javascripts/search.js)
-    "search_dialog": "搜索",
     "search_input": "搜索故事",
     "search_placeholder": "搜索：人名、标题、拼音（如 yry）",
     "search_clear": "清空",
