@@ -214,6 +214,7 @@ def _merge_child_report(split) -> None:
         report = split.wait()
     except RuntimeError as err:
         raise PluginError(f"第二个生成进程失败：{err}") from None
+    split.check_anchor_links(report)  # now that every story is rendered, in one process or the other
     log.info("并行生成：第二个进程用 %.1f 秒生成了 %d 个故事页，本进程 %d 个（最后等它 %.1f 秒）。",
              report.get("seconds", 0), report.get("pages", 0), split.rendered_here, time.perf_counter() - waited)
     extra = report.get("extra") or {}

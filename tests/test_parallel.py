@@ -117,3 +117,31 @@ def test_with_a_plugin_the_build_stays_in_one_process_and_the_plugin_sees_every_
     indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {s.url for s in plan_site(project).content.stories} <= indexed
     assert not SPLIT_LOG.search(proc.stderr) and "在一个进程中生成" in proc.stderr
+
+
+ANCHOR_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']+)', but the doc '([^']+)' does not contain an anchor")
+
+
+def test_links_to_missing_headings_fail_the_same_way_from_one_and_two_processes(tmp_path, monkeypatch):
+    """A heading link (#…) is checked against the page it points to, whichever process rendered that page.
+    MkDocs checks them when every page is rendered; with stories split between two processes, neither had
+    all the pages, and links into the other process's stories went unchecked."""
+    project = copy_project(tmp_path / "project")
+    letters = sorted(p for p in (project / "stories" / "letters").glob("*.md"))
+    targets = [f"../letters/{p.name}" for p in letters]
+    for path, target in zip(letters, targets[1:] + targets[:1]):  # each letter links to the next one
+        text = path.read_text(encoding="utf-8").rstrip("\n")
+        path.write_text(text + f"\n\n[原文]({target}#原文) [没有的一节]({target}#没有这一节)\n", encoding="utf-8")
+    campaign = project / "docs" / "campaign.md"
+    links = "".join(f"[导读](letters/{p.name}#导读) [坏]({'letters/' + p.name}#无此节) " for p in letters)
+    campaign.write_text(campaign.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + links + "\n", encoding="utf-8")
+
+    def warnings(jobs: int) -> set:
+        proc = _build(project, tmp_path / f"site-{jobs}", jobs, monkeypatch)
+        assert proc.returncode != 0 and "Traceback" not in proc.stderr, build_output(proc)
+        return {m.groups() for m in ANCHOR_WARNING.finditer(proc.stderr)}
+
+    one, two = warnings(1), warnings(2)
+    assert len(one) == 2 * len(letters)  # the bad link in each letter and in the article; the good ones pass
+    assert all("没有这一节" in link or "无此节" in link for _, link, _ in one)
+    assert two == one

@@ -11,7 +11,8 @@ and the swap; a child that fails or warns makes the build fail or warn the same 
 How MkDocs is kept from rendering the stories itself: they are marked EXCLUDED only while MkDocs lists the
 pages to read (on_nav → first on_pre_page) and the pages to write (on_env onwards). In between they are
 normal, so links from other pages to them resolve and validate as usual; the sitemap gets them back through
-on_template_context.
+on_template_context. Links to headings (#…) need the rendered target, so those into and out of stories are
+checked at the end, when both processes are done (`Split.check_anchor_links`).
 
 Only for a site without MkDocs plugins (hooks only, as this project's mkdocs.yml has `plugins: []`): a plugin
 that collects what it sees of each page (Material's search index, say) would see only the parent's pages.
@@ -62,16 +63,23 @@ class _Steps:
     render: Callable
     Page: type
     doc_files: list | None = None
+    # Heading links (#…) are checked once every story is rendered, in the parent (Split.check_anchor_links):
+    # the heading ids of the stories this process rendered, and the heading links they contain.
+    anchors: dict = field(default_factory=dict)  # src_uri -> ids
+    anchor_links: dict = field(default_factory=dict)  # src_uri -> {target src_uri: {anchor: link as written}}
 
     def story(self, file, env) -> None:
         if file.page is None:
             self.Page(None, file, self.config)
         if self.doc_files is None:
             self.doc_files = self.files.documentation_pages()  # the templates' `pages` (Material does not use it)
-        self.populate(file.page, self.config, self.files)
-        self.render(file.page, self.config, self.doc_files, self.nav, env)
-        file.page.validate_anchor_links(files=self.files, log_level=self.config.validation.links.anchors)
-        file.page.content = file.page.markdown = None  # written: the HTML need not stay in memory
+        page = file.page
+        self.populate(page, self.config, self.files)
+        self.render(page, self.config, self.doc_files, self.nav, env)
+        self.anchors[file.src_uri] = sorted(page.present_anchor_ids or ())
+        if page.links_to_anchors:
+            self.anchor_links[file.src_uri] = {to.src_uri: links for to, links in page.links_to_anchors.items()}
+        page.content = page.markdown = None  # written: the HTML need not stay in memory
 
 
 @dataclass
@@ -110,6 +118,35 @@ class Split:
     def render_remaining(self, env) -> None:
         """The parent's share: stories nobody has taken yet (call when MkDocs is done with the other pages)."""
         self.rendered_here = _render_stories(self.stories, self.next_story, self.steps, env)
+
+    def check_anchor_links(self, report: dict) -> None:
+        """Check heading links (#…) into and out of the stories, now that every story has been rendered.
+
+        MkDocs checks them once it has rendered its pages, but then no story was rendered in this process yet,
+        and half of them never are: a link to a missing heading would pass unseen. The warnings are MkDocs'
+        own (Page.validate_anchor_links), so they read and count exactly as in a one-process build.
+        """
+        files, level = self.steps.files, self.steps.config.validation.links.anchors
+        ids = {**self.steps.anchors, **report.get("anchors", {})}
+        links_of = {**self.steps.anchor_links, **report.get("anchor_links", {})}
+        for src, anchors in ids.items():
+            files.get_file_from_path(src).page.present_anchor_ids = set(anchors)
+        stories = set(map(id, self.stories))
+        for file in files:
+            page = file.page
+            if page is None:
+                continue
+            if id(file) in stories:
+                targets = {to: files.get_file_from_path(to) for to in links_of.get(file.src_uri, {})}
+                page.links_to_anchors = {target: links_of[file.src_uri][to] for to, target in targets.items() if target}
+                page.validate_anchor_links(files=files, log_level=level)
+            elif page.links_to_anchors:  # MkDocs checked its other links; those into stories it had to skip
+                own = page.links_to_anchors
+                page.links_to_anchors = {to: found for to, found in own.items() if id(to) in stories}
+                try:
+                    page.validate_anchor_links(files=files, log_level=level)
+                finally:
+                    page.links_to_anchors = own
 
     def wait(self) -> dict:
         """Wait for the child; its report. A failed child raises RuntimeError with its message."""
@@ -209,6 +246,7 @@ def _run_child(fd, stories, next_story, steps: _Steps, CountHandler, finish) -> 
             steps.populate(page, config, files)
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         report["pages"] = _render_stories(stories, next_story, steps, env)
+        report["anchors"], report["anchor_links"] = steps.anchors, steps.anchor_links
         report["extra"] = finish()
     except BaseException as err:  # reported to the parent, which stops the build with the message
         code = 1
