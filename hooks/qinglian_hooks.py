@@ -44,6 +44,8 @@ def on_config(config):
         config.edit_uri = None  # a local preview has no repository to edit in
     if _state["command"] in ("build", "gh-deploy"):
         _resolve_staging_dir(config)
+    if kiosk.enabled(config) and kiosk.missing_public_address(kiosk.public_site(config)):
+        log.info(kiosk.missing_public_address(kiosk.public_site(config)))
     return config
 
 
@@ -128,7 +130,7 @@ def on_page_context(context, page, config, nav):
     elif page.file.generated_by:
         page.edit_url = None  # generated from the catalog: there is no file to edit
     if kiosk.enabled(config):
-        context.update(kiosk.page_context(plan, page.file.src_uri, config.site_url))
+        context.update(kiosk.page_context(plan, page.file.src_uri, kiosk.public_site(config)))
     return context
 
 

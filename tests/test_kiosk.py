@@ -38,10 +38,15 @@ REQUIRED_FLAGS = [
 ]
 
 
+PUBLIC_SITE = "https://qinglian.example.org/cili/"  # the public address the kiosk's QR codes lead to
+
+
 @pytest.fixture(scope="session")
 def kiosk_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("kiosk") / "site-kiosk"
-    proc = build_site(REPO / "kiosk.yml", site, cwd=REPO)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SITE_URL", PUBLIC_SITE)
+        proc = build_site(REPO / "kiosk.yml", site, cwd=REPO)
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict -f kiosk.yml failed\n{build_output(proc)}", pytrace=False)
     return site
@@ -225,15 +230,23 @@ def test_links_that_leave_the_site_become_qr_triggers():
 
 
 def test_every_story_page_shows_the_qr_code_of_its_public_address(kiosk_site, content):
-    import mkdocs.config
-
-    site_url = mkdocs.config.load_config(str(REPO / "kiosk.yml")).site_url
     for story in content.stories:
         html = (kiosk_site / story.url / "index.html").read_text(encoding="utf-8")
-        url = site_url.rstrip("/") + "/" + story.url
+        url = PUBLIC_SITE + story.url
         assert f'data-url="{url}"' in html, story
         assert qr_svg(url, f"扫码继续阅读：{story.title}") in html, story
         assert "扫码继续阅读" in html
+
+
+def test_without_a_public_address_story_pages_show_no_qr_code_and_the_log_says_why(tmp_path, content, monkeypatch):
+    """Built without SITE_URL, the address is this computer's preview (127.0.0.1): a phone can open nothing there."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    proc = build_site(REPO / "kiosk.yml", tmp_path / "site-kiosk", cwd=REPO)
+    assert proc.returncode == 0, build_output(proc)
+    assert "没有设置公开网站的地址（SITE_URL" in proc.stderr and "SITE_URL=https://" in proc.stderr
+    for story in content.stories:
+        html = (tmp_path / "site-kiosk" / story.url / "index.html").read_text(encoding="utf-8")
+        assert "data-kiosk-story-qr" not in html and f"扫码继续阅读：{story.title}" not in html, story
 
 
 def test_bar_buttons_go_back_and_home(kiosk, kiosk_url):
@@ -528,3 +541,16 @@ def test_video_plays_muted_only_in_the_attract_loop(tmp_path, browser):
             assert plays and all(p["muted"] for p in plays) and plays[0]["src"].endswith("test-synthetic.mp4")
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("address", ["", "http://127.0.0.1:8000/", "http://localhost:8000/", "http://[::1]/"])
+def test_a_local_or_missing_public_address_gives_no_qr_address_and_a_located_fix(address):
+    assert kiosk_module.public_url(address, "officials/x/") is None
+    message = kiosk_module.missing_public_address(address)
+    assert "SITE_URL=https://" in message and (address in message if address else "没有设置" in message)
+
+
+def test_a_public_address_with_a_folder_keeps_it():
+    assert kiosk_module.public_url("https://example.gov.cn/qinglian", "officials/x/") == \
+        "https://example.gov.cn/qinglian/officials/x/"
+    assert kiosk_module.missing_public_address("https://example.gov.cn/qinglian/") is None

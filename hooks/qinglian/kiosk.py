@@ -28,28 +28,54 @@ def enabled(config) -> bool:
     return bool(extra and extra.get("kiosk"))
 
 
+def public_site(config) -> str | None:
+    """The public site's address (kiosk.yml: extra.public_url, from SITE_URL). The kiosk's own site_url is its
+    local root, so that its 404 page and absolute links work wherever the public site lives."""
+    return (config.get("extra") or {}).get("public_url") or None
+
+
 def home_template(src_uri: str) -> str | None:
     """The kiosk home screen replaces the public home page; other pages keep their template."""
     return "kiosk-home.html" if src_uri == HOME_SRC_URI else None
 
 
-def page_context(plan, src_uri: str, site_url: str | None) -> dict:
+def page_context(plan, src_uri: str, public_site_url: str | None) -> dict:
     """Context every kiosk page gets, plus the home tiles on the home page and a QR code on story pages."""
     context: dict = {"kiosk": {}}  # templates test `kiosk is defined` (the 404 page has no page context)
     if src_uri == HOME_SRC_URI:
         context["kiosk"].update(home_tiles(plan.catalog), attract=attract_slides(plan.content.stories))
     story = plan.story(src_uri)
-    if story:
-        url = public_url(site_url, story.url)
+    url = public_url(public_site_url, story.url) if story else None
+    if url:
         context["kiosk"]["story_qr"] = {"url": url, "svg": qr_svg(url, f"{UI['qr_continue']}：{story.title}")}
     return context
 
 
-def public_url(site_url: str | None, path: str) -> str:
+def public_url(site_url: str | None, path: str) -> str | None:
+    """The address of `path` on the public site, for a visitor's phone; None if the build has no public address.
+
+    A QR code of an empty or local address (SITE_URL unset, or this computer's 127.0.0.1) would open nothing on
+    a visitor's phone, so the kiosk shows none (see `missing_public_address`).
+    """
     base = (site_url or "").strip()
-    if not base:
-        return "/" + path
+    if not base or _is_local(base):
+        return None
     return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def missing_public_address(site_url: str | None) -> str | None:
+    """What the build log says when story pages get no QR code because the public address is unknown."""
+    if public_url(site_url, "") is not None:
+        return None
+    problem = f"公开网站的地址 SITE_URL={site_url} 是本机地址" if site_url else "没有设置公开网站的地址（SITE_URL）"
+    return (f"展厅版：{problem}，手机扫了也打不开，所以故事页不显示“{UI['qr_continue']}”二维码。"
+            "修改：构建时设置正式网址，例如 SITE_URL=https://（正式网址）/ make kiosk。")
+
+
+def _is_local(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return not host or host in ("localhost", "0.0.0.0", "::") or host.endswith(".localhost") or \
+        host.startswith("127.") or host == "::1"
 
 
 def home_tiles(catalog) -> dict:
