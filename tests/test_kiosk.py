@@ -23,6 +23,7 @@ from browser_support import CHROMIUM, external_requests, record_requests, serve_
 from conftest import REPO, build_output, build_site, copy_project, in_ci
 
 from qinglian import kiosk as kiosk_module
+from qinglian import search
 from qinglian.content import load_content
 from qinglian.qr import qr_svg
 
@@ -554,3 +555,28 @@ def test_a_public_address_with_a_folder_keeps_it():
     assert kiosk_module.public_url("https://example.gov.cn/qinglian", "officials/x/") == \
         "https://example.gov.cn/qinglian/officials/x/"
     assert kiosk_module.missing_public_address("https://example.gov.cn/qinglian/") is None
+
+
+@pytest.fixture(scope="module")
+def sharded_kiosk_url(tmp_path_factory):
+    """The kiosk edition with at most 2 indexed pages per Pagefind run: its search index comes in shards."""
+    site = tmp_path_factory.mktemp("kiosk-sharded") / "site-kiosk"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(search.SHARD_PAGES_ENV, "2")
+        proc = build_site(REPO / "kiosk.yml", site, cwd=REPO)
+    assert proc.returncode == 0, build_output(proc)
+    assert (site / f"{search.BUNDLE}-3").is_dir()
+    with serve_dir(site) as base:
+        yield base
+
+
+@pytest.mark.parametrize("query, title", [("yry", "袁任远"), ("zhugeliang", "诸葛亮"), ("xiangshi", "象市")])
+def test_on_screen_keyboard_finds_stories_in_every_shard_of_a_split_index(kiosk, sharded_kiosk_url, query, title):
+    kiosk.goto(sharded_kiosk_url)
+    kiosk.tap("[data-kiosk-tile=search]")
+    for letter in query:
+        kiosk.tap(f"[data-key={letter}]")
+    kiosk.locator("[data-kiosk-results] a", has_text=title).first.wait_for(timeout=10_000)
+    bundles = {m[1] for m in (re.match(r".*/(pagefind(?:-\d+)?)/", u) for u in kiosk.requests) if m}
+    assert len(bundles) >= 3  # the first shard and the others, merged in the browser
+    assert external_requests(kiosk.requests) == [] and kiosk.errors == []
