@@ -12,6 +12,7 @@ import pytest
 
 from browser_support import external_requests, record_requests
 from qinglian import search
+from qinglian.ui import UI
 
 YUAN = "袁任远：两袖清风"
 XIANGSHI = "象市镇：村级财务管理的“象市模式”"
@@ -111,6 +112,11 @@ def test_collection_filter_narrows_the_results(page, site_server):
     )
     titles = page.locator(TITLES).all_inner_texts()
     assert len(titles) == 1 and titles[0].endswith(YUAN)
+    words = UI["search_script"]  # what search.js writes comes from ui.py, through the page
+    assert page.inner_text("[data-ql-search-filters] summary") == words["filters_in_use"].format(n=1)
+    labels = page.locator(".ql-search-filter > span").all_inner_texts()
+    assert labels[0] == words["filter_labels"]["collection"]
+    assert page.locator("select[data-ql-filter=collection] option").first.inner_text() == words["all"]
 
 
 def test_empty_result_suggests_browsing(page, site_server):

@@ -46,7 +46,7 @@ UI = {
     "font_size": "字号",
     "font_steps": ("标准", "大", "更大", "特大"),
     "high_contrast": "高对比",
-    # the search box (partials/search.html; the results themselves are worded by assets/javascripts/search.js)
+    # the search box (partials/search.html)
     "search_input": "搜索故事",
     "search_placeholder": "搜索：人名、标题、拼音（如 yry）",
     "search_clear": "清空",
@@ -56,6 +56,17 @@ UI = {
     "search_prompt": "输入人名、标题、文中字词或拼音（如 yry）开始搜索",
     "search_more": "显示更多",
     "search_nothing": "没有找到相关内容。换个字词或拼音试试，或者分类浏览：",
+    # what assets/javascripts/search.js writes as results come in ({n}: a number); the page hands them over in
+    # data-ql-say, and on 繁體 pages the script converts them with its character map as it does the results
+    "search_script": {
+        "searching": "正在搜索…",
+        "unavailable": "搜索暂时不可用：请通过本站网址打开（不能直接双击文件）。",
+        "found": "找到 {n} 篇",
+        "not_found": "没有找到结果",
+        "filters_in_use": "筛选（已选 {n} 项）",
+        "all": "全部",
+        "filter_labels": {"collection": "栏目", "unit_type": "单元类型", "township": "乡镇", "era": "时代"},
+    },
     # where the empty search result sends readers: (address, label)
     "search_browse": (("unit-types/", "清廉单元"), ("townships/", "乡镇"), ("eras/", "时代"), ("tags/", "标签"),
                       ("officials/", "清官廉吏"), ("letters/", "清廉家书"), ("contributing/", "参与投稿")),

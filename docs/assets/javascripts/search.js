@@ -20,7 +20,7 @@ const TIGHT_CHAR = new RegExp(`[${TIGHT}]`);
 
 const siteRoot = new URL("../../", import.meta.url);
 const PAGE_SIZE = 10;
-const FILTER_LABELS = { collection: "栏目", unit_type: "单元类型", township: "乡镇", era: "时代" };
+const FILTER_KEYS = ["collection", "unit_type", "township", "era"]; // Pagefind filters, in the order shown
 
 let pagefindPromise = null;
 
@@ -181,9 +181,15 @@ function setupBox() {
   const filterBody = filterBox && filterBox.querySelector("[data-ql-search-filter-body]");
   if (!form || !status || !list || !more || !empty || !filterSummary || !filterBody) return; // another page layout
   const idleText = status.textContent.trim(); // already in the page's script (the mirror converts it)
+  const filterIdleText = filterSummary.textContent.trim();
+  const words = JSON.parse(input.closest("[data-ql-say]")?.dataset.qlSay || "{}"); // hooks/qinglian/ui.py
   let s2t = null; // Traditional pages: show what search.js writes in Traditional characters too
   if (traditionalPage()) charMap("s2t").then((m) => { s2t = m; });
-  const say = (text) => (s2t ? tidy(text, s2t) : text);
+  const say = (text, n) => {
+    const worded = String(text ?? "").replace("{n}", n);
+    return s2t ? tidy(worded, s2t) : worded;
+  };
+  const label = (key) => (words.filter_labels || {})[key] || key;
   const chosen = {};
   let composing = false, timer = 0, generation = 0, current = [], shown = 0, active = -1;
 
@@ -231,15 +237,15 @@ function setupBox() {
     const values = (key) => Object.entries(counts[key] || {})
       .filter(([value, n]) => n > 0 || chosen[key] === value)
       .sort((a, b) => a[0].localeCompare(b[0], "zh"));
-    const keys = Object.keys(FILTER_LABELS).filter((key) => values(key).length > 0 || chosen[key]);
+    const keys = FILTER_KEYS.filter((key) => values(key).length > 0 || chosen[key]);
     const inUse = Object.values(chosen).filter(Boolean).length;
     filterBox.hidden = keys.length === 0 || (!current.length && !inUse);
-    filterSummary.textContent = say(inUse ? `筛选（已选 ${inUse} 项）` : "筛选：栏目、单元类型、乡镇、时代");
+    filterSummary.textContent = inUse ? say(words.filters_in_use, inUse) : filterIdleText;
     filterBody.innerHTML = keys.map((key) => {
       const options = values(key).map(([value, n]) =>
         `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(say(value))}（${n}）</option>`).join("");
-      return `<label class="ql-search-filter"><span>${say(FILTER_LABELS[key])}</span>
-        <select data-ql-filter="${key}"><option value="">${say("全部")}</option>${options}</select></label>`;
+      return `<label class="ql-search-filter"><span>${escape(say(label(key)))}</span>
+        <select data-ql-filter="${key}"><option value="">${escape(say(words.all))}</option>${options}</select></label>`;
     }).join("");
   }
 
@@ -251,13 +257,13 @@ function setupBox() {
       status.textContent = idleText; input.setAttribute("aria-expanded", "false");
       return;
     }
-    status.textContent = say("正在搜索…");
+    status.textContent = say(words.searching);
     delete status.dataset.query;
     let found;
     try {
       found = await search(query, { filters: chosen, withFilterCounts: true });
     } catch (err) {
-      if (gen === generation) status.textContent = say("搜索暂时不可用：请通过本站网址打开（不能直接双击文件）。");
+      if (gen === generation) status.textContent = say(words.unavailable);
       console.error(err);
       return;
     }
@@ -265,7 +271,7 @@ function setupBox() {
     current = found.results; shown = 0; active = -1; pinyinQuery = found.pinyin;
     list.innerHTML = "";
     input.setAttribute("aria-expanded", current.length ? "true" : "false");
-    status.textContent = say(current.length ? `找到 ${current.length} 篇` : "没有找到结果");
+    status.textContent = current.length ? say(words.found, current.length) : say(words.not_found);
     empty.hidden = current.length > 0;
     renderFilters(found.filters);
     await showMore(gen);
