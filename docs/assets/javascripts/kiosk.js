@@ -176,19 +176,11 @@
   var statusLine = document.querySelector("[data-kiosk-search-status]");
   var searchTimer = 0;
 
+  // The public site's loader (assets/javascripts/search.js): one Pagefind, its options and its shards merged.
   function loadPagefind() {
     if (!pagefindPromise) {
-      pagefindPromise = import(new URL("pagefind/pagefind.js", baseUrl).href).then(function (pagefind) {
-        return Promise.resolve(pagefind.init ? pagefind.init() : null).then(function () {
-          // a large index comes in shards (hooks/qinglian/search.py): merge the others into the first
-          return import(new URL("assets/javascripts/search-shards.js", baseUrl).href).catch(function () {
-            return { SHARDS: [] };
-          });
-        }).then(function (shards) {
-          return Promise.all(shards.SHARDS.map(function (shard) {
-            return pagefind.mergeIndex(new URL(shard, baseUrl).pathname, { baseUrl: new URL(baseUrl).pathname });
-          }));
-        }).then(function () { return pagefind; });
+      pagefindPromise = import(new URL("assets/javascripts/search.js", baseUrl).href).then(function (module) {
+        return module.pagefind();
       });
       pagefindPromise.catch(function () { pagefindPromise = null; });
     }

@@ -44,6 +44,7 @@ export function pagefind() {
         pf.mergeIndex(new URL(shard, siteRoot).pathname, { baseUrl: siteRoot.pathname, excerptLength: 36 })));
       return pf;
     });
+    pagefindPromise.catch(() => { pagefindPromise = null; }); // a failed load is tried again on the next search
   }
   return pagefindPromise;
 }
