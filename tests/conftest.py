@@ -19,6 +19,7 @@ fixture, so ``-m "not browser"`` runs without Chromium) and ``slow``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -108,6 +109,13 @@ def build_site(
         # Material's end-of-life banner would open every failure message.
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
+
+
+def site_files(site: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every file of a built site (path -> hash of its bytes), except those under the folders in `skip`."""
+    return {rel: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*"))
+            if p.is_file() and not (rel := p.relative_to(site).as_posix()).startswith(tuple(f + "/" for f in skip))}
 
 
 def build_output(proc: subprocess.CompletedProcess) -> str:

@@ -9,25 +9,18 @@ folder, and puts the file back.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import build_output, build_site, copy_project
+from conftest import build_output, build_site, copy_project, site_files
 
 pytestmark = pytest.mark.slow
 
 STORY = "stories/units/xiangshi-moshi.md"
 LETTER = "stories/letters/zhuge-liang-jiezishu.md"
-
-
-def snapshot(site: Path) -> dict[str, str]:
-    """Every file of the site with a hash of its bytes."""
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 @contextlib.contextmanager
@@ -69,7 +62,7 @@ def project(tmp_path_factory) -> Project:
 
 def assert_site_intact(project: Project, before: dict[str, str]) -> None:
     assert project.site.is_dir()
-    assert snapshot(project.site) == before, "the previous site was changed by a failed build"
+    assert site_files(project.site) == before, "the previous site was changed by a failed build"
     leftovers = [p.name for p in project.site.parent.iterdir() if p.name.startswith("site.")]
     assert "site.previous" not in leftovers
     assert "site.building" not in leftovers, "a failed build left its half-built staging folder behind"
@@ -90,7 +83,7 @@ def test_a_good_rebuild_replaces_the_site(project):
 
 
 def test_invalid_yaml_fails_and_keeps_the_previous_site(project):
-    before = snapshot(project.site)
+    before = site_files(project.site)
     with changed(project.root, LETTER, "author: 诸葛亮", "author: 诸葛亮\n\trelation: 父亲"):
         proc = project.build()
     output = assert_clean_failure(proc)
@@ -100,7 +93,7 @@ def test_invalid_yaml_fails_and_keeps_the_previous_site(project):
 
 
 def test_unknown_unit_type_fails_and_keeps_the_previous_site(project):
-    before = snapshot(project.site)
+    before = site_files(project.site)
     with changed(project.root, STORY, "unit_type: village", "unit_type: vilage"):
         proc = project.build()
     output = assert_clean_failure(proc)
@@ -109,7 +102,7 @@ def test_unknown_unit_type_fails_and_keeps_the_previous_site(project):
 
 
 def test_every_problem_of_every_file_in_one_failed_build(project):
-    before = snapshot(project.site)
+    before = site_files(project.site)
     with changed(project.root, STORY, "unit_type: village", "unit_type: vilage"), \
             changed(project.root, LETTER, "author: 诸葛亮", "author: 诸葛亮\nconsent: 是"), \
             changed(project.root, "data/townships.yml", "kind: 土家族乡}", "kind: 苗族乡}"):
@@ -123,7 +116,7 @@ def test_every_problem_of_every_file_in_one_failed_build(project):
 
 
 def test_a_strict_mode_warning_fails_and_keeps_the_previous_site(project):
-    before = snapshot(project.site)
+    before = site_files(project.site)
     with changed(project.root, "docs/campaign.md", "## 数字一览", "[测试坏链接](no-such-page.md)\n\n## 数字一览"):
         proc = project.build()
     output = assert_clean_failure(proc)
@@ -133,7 +126,7 @@ def test_a_strict_mode_warning_fails_and_keeps_the_previous_site(project):
 
 
 def test_a_hand_written_page_on_a_generated_address_fails_and_keeps_the_site(project):
-    before = snapshot(project.site)
+    before = site_files(project.site)
     page = project.root / "docs" / "tags" / "index.md"
     page.parent.mkdir()
     page.write_text("# 测试\n", encoding="utf-8")

@@ -6,7 +6,6 @@ strict-mode warning, say) must fail the build as it would in one, leaving the la
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_output, build_site, copy_project
+from conftest import build_output, build_site, copy_project, site_files
 from qinglian.pages import plan_site
 
 pytestmark = [pytest.mark.slow,
@@ -25,8 +24,7 @@ SPLIT_LOG = re.compile(r"第二个进程用 [\d.]+ 秒生成了 (\d+) 个故事�
 
 def _files(site: Path) -> dict[str, str]:
     """Every file but the search bundle (Pagefind names some of its files differently on every run)."""
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/")}
+    return site_files(site, skip=("pagefind",))
 
 
 @pytest.fixture(scope="module")
