@@ -14,7 +14,9 @@ and measures, in that one run:
 - the search indexing time, read from the build log when the hooks log it (Pagefind), else "n/a";
 - a plain `mkdocs build` of the same stories as ordinary Markdown pages under docs/ (Material, a short nav,
   no hooks, no search plugin): the yardstick the hooks' marginal cost per story is compared with;
-- the time `plan_site` (load + check all content, catalog, related stories, page plan) takes in-process.
+- the time `plan_site` (load + check all content, catalog, related stories, page plan) takes in-process;
+- Pagefind with its own settings over the plain build's articles, for a lower bound: (plain CPU + that index's
+  CPU) / cores is the least any MkDocs + Material + Pagefind build of these stories takes on this machine.
 
 Then the marginal cost per story, (t(N) - t(small)) / (N - small), for hooks and plain, and their ratio;
 and, at 2,000 stories, how long `mkdocs serve` takes to show an edit to one story.
@@ -93,6 +95,7 @@ class Row:
     plain_bytes: int = 0
     search: str = "n/a"
     plan_s: float = 0.0
+    plain_index: Run | None = None  # Pagefind, default settings, on the plain build's articles
     extra: dict = field(default_factory=dict)
 
 
@@ -243,6 +246,19 @@ def pagefind_alone(site: Path, out: Path) -> str:
     return f"pf {took:.1f}" if proc.returncode == 0 else "n/a"
 
 
+def plain_index(site: Path, out: Path) -> Run | None:
+    """Pagefind with its own settings (its Chinese word segmentation) over the plain build's articles: the least
+    a searchable site of these pages costs to index, for the lower bound in print_floor."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        return None
+    run = run_measured([str(get_executable()), "--site", str(site), "--output-path", str(out), "--quiet",
+                        "--root-selector", "article"], site)
+    shutil.rmtree(out, ignore_errors=True)
+    return run if run.returncode == 0 else None
+
+
 def plan_time(project: Path) -> float:
     """plan_site in a fresh interpreter (the project copy's own hooks), so earlier runs do not warm caches."""
     code = (
@@ -273,6 +289,7 @@ def measure(n: int, work: Path, seed: int, minimal: bool) -> Row:
         print(row.plain.log[-4000:], file=sys.stderr)
         raise SystemExit(f"plain build of N={n} failed (exit {row.plain.returncode})")
     row.plain_bytes = tree_size(plain / "site")
+    row.plain_index = plain_index(plain / "site", work / f"n{n}" / "plain-pagefind")
     row.plan_s = plan_time(project)
     shutil.rmtree(site)
     shutil.rmtree(plain / "site")
@@ -395,6 +412,22 @@ def print_tables(rows: list[Row], baseline: Row) -> None:
             print(f"\nBytes per story at N={last.n} vs N={first.n}: {b:,.0f} / {a:,.0f} = {b / a:.3f}")
 
 
+def print_floor(rows: list[Row]) -> None:
+    """The least a full build of these stories can take on this machine with MkDocs + Material + Pagefind:
+    the plain build's CPU plus Pagefind's on the same articles, spread perfectly over every core. It leaves
+    out everything the hooks add (繁體 mirror, browse pages, related stories, checks, substring search)."""
+    cores = os.cpu_count() or 1
+    print(f"\n## Lower bound for a full build with search ({cores} cores, perfect parallelism, no hooks)\n")
+    print("| N | plain CPU s | Pagefind CPU s (plain articles, default settings) | sum / cores = least wall s | "
+          "this build s |")
+    print("|---|---|---|---|---|")
+    for r in rows:
+        if r.plain_index is None:
+            continue
+        least = (r.plain.cpu + r.plain_index.cpu) / cores
+        print(f"| {r.n} | {r.plain.cpu:.1f} | {r.plain_index.cpu:.1f} | {least:.1f} | {r.hooks.seconds:.1f} |")
+
+
 def _without_search(row: Row) -> float:
     try:
         return row.hooks.seconds - float(row.search)  # a search step inside the build
@@ -440,6 +473,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  N={n}: build {rows[-1].hooks.seconds:.1f} s, plain {rows[-1].plain.seconds:.1f} s, "
                       f"load average {os.getloadavg()[0]:.1f}", flush=True)
             print_tables(rows, baseline)
+            print_floor(rows)
         if serve:
             print(f"\n## mkdocs serve at N={SERVE_N}: an edit to one story's text until the served page shows it\n")
             print("| command | first build until served, s | edit visible after, s |")
