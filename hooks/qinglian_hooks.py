@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from qinglian import editions, editor_docs, incremental, kiosk, offline, parallel, search, ui
+from qinglian import editions, editor_docs, incremental, kiosk, link_messages, offline, parallel, search, ui
 from qinglian import fragments as fragments_module
 from qinglian.pages import SitePlan, plan_site
 from qinglian.problems import ContentError
@@ -40,6 +40,7 @@ def on_config(config):
         _state["plan"] = plan_site(root, cache=_state["stories"])  # serve: unchanged stories are not re-read
     except ContentError as err:  # every problem in every file, located, without a traceback
         raise PluginError(str(err)) from None
+    link_messages.install(_resolve_source_file(root, config))  # MkDocs' link warnings, for the file editors edit
     if not config.repo_url:
         config.edit_uri = None  # a local preview has no repository to edit in
     if _state["command"] in ("build", "gh-deploy"):
@@ -189,6 +190,22 @@ def _resolve_staging_dir(config) -> None:
         shutil.rmtree(staging)
     _state["final_site_dir"], _state["staging_dir"] = str(final), str(staging)
     config.site_dir = str(staging)
+
+
+def _resolve_source_file(root: Path, config):
+    """src_uri -> (the file editors edit, as the repository names it; its path), or None for generated pages."""
+    docs_dir = Path(config.docs_dir)
+
+    def source_of(src_uri: str):
+        story = _state["plan"].story(src_uri)
+        if story:
+            return story.rel, story.path
+        path = docs_dir / src_uri
+        if path.is_file():
+            return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix(), path
+        return None
+
+    return source_of
 
 
 def _resolve_page_outputs(config, files) -> None:

@@ -117,7 +117,7 @@ def test_with_a_plugin_the_build_stays_in_one_process_and_the_plugin_sees_every_
     assert not SPLIT_LOG.search(proc.stderr) and "在一个进程中生成" in proc.stderr
 
 
-ANCHOR_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']+)', but the doc '([^']+)' does not contain an anchor")
+ANCHOR_WARNING = re.compile(r"(\S+\.md):\d+: 链接“([^”]+)”里的小标题“[^”]*”，在 (\S+) 那一页找不到")
 
 
 def test_links_to_missing_headings_fail_the_same_way_from_one_and_two_processes(tmp_path, monkeypatch):
