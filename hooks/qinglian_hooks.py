@@ -45,8 +45,8 @@ def on_config(config):
         config.edit_uri = None  # a local preview has no repository to edit in
     if _state["command"] in ("build", "gh-deploy"):
         _resolve_staging_dir(config)
-    if kiosk.enabled(config) and kiosk.missing_public_address(kiosk.public_site(config)):
-        log.info(kiosk.missing_public_address(kiosk.public_site(config)))
+    if kiosk.enabled(config) and (no_qr := kiosk.missing_public_address(kiosk.public_site(config))):
+        log.info(no_qr)
     return config
 
 
