@@ -137,8 +137,8 @@ class Split:
             if page is None:
                 continue
             if id(file) in stories:
-                targets = {to: files.get_file_from_path(to) for to in links_of.get(file.src_uri, {})}
-                page.links_to_anchors = {target: links_of[file.src_uri][to] for to, target in targets.items() if target}
+                page.links_to_anchors = {target: found for to, found in links_of.get(file.src_uri, {}).items()
+                                         if (target := files.get_file_from_path(to))}
                 page.validate_anchor_links(files=files, log_level=level)
             elif page.links_to_anchors:  # MkDocs checked its other links; those into stories it had to skip
                 own = page.links_to_anchors
