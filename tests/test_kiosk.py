@@ -42,14 +42,24 @@ REQUIRED_FLAGS = [
 PUBLIC_SITE = "https://qinglian.example.org/cili/"  # the public address the kiosk's QR codes lead to
 
 
-@pytest.fixture(scope="session")
-def kiosk_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("kiosk") / "site-kiosk"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("SITE_URL", PUBLIC_SITE)
+def build_kiosk(site: Path, **env: str | None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict -f kiosk.yml` into `site` with these environment variables (None: unset); it must pass."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            if value is None:
+                patch.delenv(name, raising=False)
+            else:
+                patch.setenv(name, value)
         proc = build_site(REPO / "kiosk.yml", site, cwd=REPO)
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict -f kiosk.yml failed\n{build_output(proc)}", pytrace=False)
+    return proc
+
+
+@pytest.fixture(scope="session")
+def kiosk_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("kiosk") / "site-kiosk"
+    build_kiosk(site, SITE_URL=PUBLIC_SITE)
     return site
 
 
@@ -239,11 +249,9 @@ def test_every_story_page_shows_the_qr_code_of_its_public_address(kiosk_site, co
         assert "扫码继续阅读" in html
 
 
-def test_without_a_public_address_story_pages_show_no_qr_code_and_the_log_says_why(tmp_path, content, monkeypatch):
+def test_without_a_public_address_story_pages_show_no_qr_code_and_the_log_says_why(tmp_path, content):
     """Built without SITE_URL, the address is this computer's preview (127.0.0.1): a phone can open nothing there."""
-    monkeypatch.delenv("SITE_URL", raising=False)
-    proc = build_site(REPO / "kiosk.yml", tmp_path / "site-kiosk", cwd=REPO)
-    assert proc.returncode == 0, build_output(proc)
+    proc = build_kiosk(tmp_path / "site-kiosk", SITE_URL=None)
     assert "没有设置公开网站的地址（SITE_URL" in proc.stderr and "SITE_URL=https://" in proc.stderr
     for story in content.stories:
         html = (tmp_path / "site-kiosk" / story.url / "index.html").read_text(encoding="utf-8")
@@ -561,10 +569,7 @@ def test_a_public_address_with_a_folder_keeps_it():
 def sharded_kiosk_url(tmp_path_factory):
     """The kiosk edition with at most 2 indexed pages per Pagefind run: its search index comes in shards."""
     site = tmp_path_factory.mktemp("kiosk-sharded") / "site-kiosk"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv(search.SHARD_PAGES_ENV, "2")
-        proc = build_site(REPO / "kiosk.yml", site, cwd=REPO)
-    assert proc.returncode == 0, build_output(proc)
+    build_kiosk(site, **{search.SHARD_PAGES_ENV: "2"})
     assert (site / f"{search.BUNDLE}-3").is_dir()
     with serve_dir(site) as base:
         yield base
