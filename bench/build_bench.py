@@ -262,7 +262,7 @@ def plain_index(site: Path, out: Path) -> Run | None:
 def plan_time(project: Path) -> float:
     """plan_site in a fresh interpreter (the project copy's own hooks), so earlier runs do not warm caches."""
     code = (
-        "import sys, time; sys.path.insert(0, 'hooks'); from qinglian.pages import plan_site; "
+        "import sys, time; sys.path.insert(0, 'hooks'); from qinglian.site.pages import plan_site; "
         "t = time.perf_counter(); plan_site(__import__('pathlib').Path('.')); print(time.perf_counter() - t)"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=project, env=ENV, capture_output=True, text=True)

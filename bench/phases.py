@@ -4,7 +4,7 @@
 
 Wraps MkDocs' per-page steps (`_populate_page`: read + Markdown; `_build_page`: template + on_post_page) and
 every plugin event, then prints one line per step. Only the process that runs MkDocs is timed: with the two
-processes of hooks/qinglian/parallel.py, run it with QINGLIAN_JOBS=1 to see every page.
+processes of hooks/qinglian/build/parallel.py, run it with QINGLIAN_JOBS=1 to see every page.
 """
 
 from __future__ import annotations

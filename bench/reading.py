@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
 
-from qinglian.editions import OPENCC_CONFIG  # noqa: E402
+from qinglian.outputs.editions import OPENCC_CONFIG  # noqa: E402
 
 
 def sample_text(size: int = 1_000_000) -> str:
@@ -105,7 +105,7 @@ def bench_build(stories: int) -> None:
 
 
 def bench_qr(count: int = 50) -> None:
-    from qinglian.qr import qr_svg
+    from qinglian.site.qr import qr_svg
 
     start = time.perf_counter()
     for n in range(count):

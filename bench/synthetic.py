@@ -5,7 +5,7 @@
 writes `n` obviously synthetic stories (titles 测试故事第1234篇, names 测试人物1234, bodies shuffled from a
 neutral generated vocabulary) into `root/stories/<collection>/`, spread over all three collections, with
 tags, townships, unit types and eras taken from the keys of `root/data/*.yml`. The front matter is derived
-from the content contract (hooks/qinglian/contract.py): every required field of a collection is filled,
+from the content contract (hooks/qinglian/content/contract.py): every required field of a collection is filled,
 so a field made required later is filled too (by its kind), and the stories pass `load_content`.
 
 `root` is a copy of the project (see `copy_project`); the real stories already there are left alone.
@@ -27,8 +27,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO / "hooks") not in sys.path:
     sys.path.insert(0, str(REPO / "hooks"))
 
-from qinglian.content import load_data  # noqa: E402
-from qinglian.contract import COLLECTIONS, SUMMARY_MAX, Collection, Field  # noqa: E402
+from qinglian.content.contract import COLLECTIONS, SUMMARY_MAX, Collection, Field  # noqa: E402
+from qinglian.content.load import load_data  # noqa: E402
 
 __all__ = ["write_stories", "copy_project", "SHARES"]
 
@@ -41,22 +41,11 @@ PROJECT_FILES = ("mkdocs.yml", "kiosk.yml")
 PROJECT_DIRS = ("hooks", "stories", "data", "docs")
 
 # A neutral vocabulary: ordinary words with no names of people, places, organisations or events.
-_NOUNS = (
-    "制度 规范 流程 清单 档案 表格 记录 窗口 会议 材料 资料 台账 公告 栏目 展板 书架 课堂 教室 操场 走廊 "
-    "院子 道路 桥梁 河流 山林 茶园 果园 田地 菜地 水渠 路灯 广场 长廊 墙面 屋檐 石阶 木门 灯笼 书信 笔记 "
-    "家风 家训 家规 格言 故事 诗句 对联 字画 板报 手册 事项 意见 建议 办法 方案 计划 目标 任务 步骤 环节 "
-    "时间 早晨 傍晚 春天 夏天 秋天 冬天 季节 日子 年份 月份 邻居 同事 老师 学生 孩子 父母 长辈 晚辈 朋友"
-).split()
-_VERBS = (
-    "学习 整理 公开 记录 讨论 检查 核对 修改 完善 落实 坚持 提醒 交流 分享 阅读 抄写 张贴 布置 打扫 种植 "
-    "浇灌 修补 清点 登记 归档 汇总 说明 解释 回答 倾听 商量 约定 遵守 传承 珍惜 节约 爱护 帮助 陪伴 问候"
-).split()
-_ADJS = "认真 简单 清楚 朴素 安静 整洁 明亮 干净 细致 耐心 踏实 平常 普通 公开 透明 规范 按时 完整".split()
-_GLUE = "的 在 和 也 都 又 把 从 向 对 为 就 还 再 一起 每天 常常 慢慢 一直 于是 然后 因此 同时".split()
-_TAGS = (
-    "家风 家训 廉洁 节俭 公开 监督 制度 学习 教育 服务 传承 诚信 勤劳 规范 读书 书信 作风 基层 乡村 校园 "
-    "窗口 台账 清单 公示 议事 档案 展览 课堂 宣传 文化"
-).split()
+_NOUNS = ["制度", "规范", "流程", "清单", "档案", "表格", "记录", "窗口", "会议", "材料", "资料", "台账", "公告", "栏目", "展板", "书架", "课堂", "教室", "操场", "走廊", "院子", "道路", "桥梁", "河流", "山林", "茶园", "果园", "田地", "菜地", "水渠", "路灯", "广场", "长廊", "墙面", "屋檐", "石阶", "木门", "灯笼", "书信", "笔记", "家风", "家训", "家规", "格言", "故事", "诗句", "对联", "字画", "板报", "手册", "事项", "意见", "建议", "办法", "方案", "计划", "目标", "任务", "步骤", "环节", "时间", "早晨", "傍晚", "春天", "夏天", "秋天", "冬天", "季节", "日子", "年份", "月份", "邻居", "同事", "老师", "学生", "孩子", "父母", "长辈", "晚辈", "朋友"]
+_VERBS = ["学习", "整理", "公开", "记录", "讨论", "检查", "核对", "修改", "完善", "落实", "坚持", "提醒", "交流", "分享", "阅读", "抄写", "张贴", "布置", "打扫", "种植", "浇灌", "修补", "清点", "登记", "归档", "汇总", "说明", "解释", "回答", "倾听", "商量", "约定", "遵守", "传承", "珍惜", "节约", "爱护", "帮助", "陪伴", "问候"]
+_ADJS = ["认真", "简单", "清楚", "朴素", "安静", "整洁", "明亮", "干净", "细致", "耐心", "踏实", "平常", "普通", "公开", "透明", "规范", "按时", "完整"]
+_GLUE = ["的", "在", "和", "也", "都", "又", "把", "从", "向", "对", "为", "就", "还", "再", "一起", "每天", "常常", "慢慢", "一直", "于是", "然后", "因此", "同时"]
+_TAGS = ["家风", "家训", "廉洁", "节俭", "公开", "监督", "制度", "学习", "教育", "服务", "传承", "诚信", "勤劳", "规范", "读书", "书信", "作风", "基层", "乡村", "校园", "窗口", "台账", "清单", "公示", "议事", "档案", "展览", "课堂", "宣传", "文化"]
 
 
 def copy_project(dest: Path, repo: Path = REPO, extra: tuple[str, ...] = ()) -> Path:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 HEADERS = Path(__file__).resolve().parent / "security-headers.conf"
 JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
-# nh3 keeps Markdown's table alignment as a normalised style attribute (hooks/qinglian/sanitize.py).
+# nh3 keeps Markdown's table alignment as a normalised style attribute (hooks/qinglian/site/sanitize.py).
 TABLE_STYLES = ("text-align:left", "text-align:center", "text-align:right")
 
 POLICY = (
@@ -90,7 +90,7 @@ def depth_variants(script: str) -> list[str]:
     if not match:
         return [script]
     bases = ["/", "."] + ["/".join([".."] * n) for n in range(1, MAX_DEPTH + 1)]
-    return [_SCOPE.sub(lambda m: m.group(1) + base + m.group(3), script, count=1) for base in bases]
+    return [_SCOPE.sub(lambda m, base=base: m.group(1) + base + m.group(3), script, count=1) for base in bases]
 
 
 def inline_code(site: Path) -> dict[str, dict[str, str]]:

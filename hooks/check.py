@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from qinglian.content import load_content  # noqa: E402
-from qinglian.problems import format_report  # noqa: E402
+from qinglian.content.load import load_content  # noqa: E402
+from qinglian.content.problems import format_report  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from qinglian.contract import COLLECTIONS, SLUG_PATTERN  # noqa: E402
-from qinglian.scaffold import new_story, write_templates  # noqa: E402
+from qinglian.content.contract import COLLECTIONS, SLUG_PATTERN  # noqa: E402
+from qinglian.content.scaffold import new_story, write_templates  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

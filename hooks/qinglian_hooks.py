@@ -16,11 +16,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from qinglian import editions, editor_docs, incremental, kiosk, link_messages, offline, parallel, search, ui
-from qinglian import fragments as fragments_module
-from qinglian.pages import SitePlan, plan_site
-from qinglian.problems import ContentError
-from qinglian.sanitize import sanitize_story_html
+from qinglian.build import incremental, link_messages, parallel
+from qinglian.content import editor_docs
+from qinglian.content.problems import ContentError
+from qinglian.kiosk import edition as kiosk
+from qinglian.outputs import editions, offline, search
+from qinglian.site import fragments as fragments_module
+from qinglian.site import ui
+from qinglian.site.pages import SitePlan, plan_site
+from qinglian.site.sanitize import sanitize_story_html
 
 log = logging.getLogger("mkdocs.hooks.qinglian")
 
@@ -63,7 +67,7 @@ def on_files(files, config):
         files.append(file)
     for path, data in plan.generated_files(config.site_url).items():  # exports and feeds
         files.append(File.generated(config, path, content=data))
-    if _state["dirty"]:  # re-render only the pages whose content changed (qinglian/incremental.py)
+    if _state["dirty"]:  # re-render only the pages whose content changed (qinglian/build/incremental.py)
         rebuilt, total = incremental.mark_pages(files, plan, Path(config.config_file_path).parent, _state["dirty"])
         log.info("增量预览：重新生成 %d / %d 个页面。", rebuilt, total)
     _resolve_page_outputs(config, files)

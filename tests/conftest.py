@@ -34,7 +34,6 @@ for _p in (str(REPO / "hooks"), str(TESTS), str(REPO / "bench")):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-from synthetic import copy_project  # noqa: E402  (one copy of the project, for tests and benchmarks alike)
 from browser_support import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -42,6 +41,7 @@ from browser_support import (  # noqa: E402
     record_requests,
     serve_dir,
 )
+from synthetic import copy_project  # noqa: E402  (one copy of the project, for tests and benchmarks alike)
 
 __all__ = [
     "REPO",

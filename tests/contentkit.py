@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from conftest import REPO
-from qinglian.content import load_content
+from qinglian.content.load import load_content
 
 # The smallest valid front matter of each collection, in the order the lines are written
 # (line 1 is `---`, so the first field is on line 2).

@@ -13,9 +13,9 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO, build_output, build_site, copy_project
 from contentkit import front_matter
-from qinglian.catalog import build_catalog
-from qinglian.content import load_content
-from qinglian.contract import COLLECTIONS, COMMON_FIELDS, SLUG_PATTERN, SOURCE_FIELDS
+from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS, SLUG_PATTERN, SOURCE_FIELDS
+from qinglian.content.load import load_content
+from qinglian.site.catalog import build_catalog
 
 CONTENT, _PROBLEMS = load_content(REPO)
 STORIES = {s.url: s for s in CONTENT.stories}
@@ -320,7 +320,7 @@ def test_generated_pages_have_no_edit_link_without_a_repository(built_site):
 
 
 def test_pages_outside_the_nav_share_their_folders_navigation_and_nav_pages_mark_their_entry(built_site):
-    """The drawer and tabs of story pages are rendered once per folder (qinglian/fragments.py): they must be
+    """The drawer and tabs of story pages are rendered once per folder (qinglian/site/fragments.py): they must be
     what each page would get — the same for every story of a collection, with nothing marked active — while
     a page in the nav still marks its own entry."""
     def drawer(rel: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from contentkit import check, make_project, write_story
-from qinglian.catalog import RELATED_COUNT, build_catalog, slugify
-from qinglian.contract import SLUG_PATTERN, UNIT_TYPE_KEYS
+from qinglian.content.contract import SLUG_PATTERN, UNIT_TYPE_KEYS
+from qinglian.site.catalog import RELATED_COUNT, build_catalog, slugify
 
 
 def catalog_of(root):

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from qinglian import editor_docs
-from qinglian.contract import COLLECTIONS, COMMON_FIELDS, SOURCE_FIELDS, story_schema
-from qinglian.problems import ContentError, Problem, format_report
-from qinglian.yamlfile import YamlError, parse_yaml, split_front_matter
+from qinglian.content import editor_docs
+from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS, SOURCE_FIELDS, story_schema
+from qinglian.content.problems import ContentError, Problem, format_report
+from qinglian.content.yamlfile import YamlError, parse_yaml, split_front_matter
 
 
 def test_parse_yaml_remembers_the_line_of_every_value():

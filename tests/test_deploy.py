@@ -7,7 +7,6 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 from browser_support import serve_dir

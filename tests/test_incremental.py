@@ -1,6 +1,6 @@
 """`mkdocs serve --dirty` re-renders only changed pages, and every page that shows a change is among them.
 
-The unit part (no MkDocs) checks the page fingerprints of hooks/qinglian/incremental.py against the built
+The unit part (no MkDocs) checks the page fingerprints of hooks/qinglian/build/incremental.py against the built
 site: a page whose HTML shows a story's title must be re-rendered when that title changes. The serve part
 runs the real `mkdocs serve --dirty` on a project copy and reads the pages an editor would look at.
 """
@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from qinglian import catalog
-from qinglian.incremental import changed_pages, page_fingerprints
-from qinglian.pages import plan_site
+from qinglian.build.incremental import changed_pages, page_fingerprints
+from qinglian.site import catalog
+from qinglian.site.pages import plan_site
 
 STORY = "stories/letters/bao-zheng-jiaxun.md"
 TITLE = "包拯《家训》"
@@ -72,7 +72,7 @@ def test_related_stories_reused_only_when_their_inputs_are_unchanged(tmp_path):
     fresh = plan_site(root)
     as_uris = lambda plan: {s.src_uri: [r.src_uri for r in s.related] for s in plan.content.stories}  # noqa: E731
     assert as_uris(remembered) == as_uris(fresh)
-    assert "officials/yuan-renyuan.md" == as_uris(fresh)["letters/bao-zheng-jiaxun.md"][0]  # shares 两袖清风 now
+    assert as_uris(fresh)["letters/bao-zheng-jiaxun.md"][0] == "officials/yuan-renyuan.md"  # shares 两袖清风 now
 
 
 # ---- the real `mkdocs serve --dirty` ---------------------------------------------------------------
@@ -150,9 +150,8 @@ def test_serve_dirty_shows_a_title_edit_everywhere_and_drops_a_deleted_story(tmp
 def test_serve_comes_up_and_shows_edits_with_more_stories_than_the_parallel_reading_threshold(tmp_path):
     """From content.PARALLEL_FROM stories on, `mkdocs build` reads story files in two processes; `mkdocs serve`
     runs other threads (a fork of a threaded process can hang on their locks), so it reads them in its own."""
+    from qinglian.content import load as content
     from synthetic import write_stories
-
-    from qinglian import content
 
     root = copy_project(tmp_path)
     write_stories(root, content.PARALLEL_FROM + 10)

@@ -44,7 +44,7 @@ def smoke_dir(tmp_path):
 
 
 def test_serve_dir_serves_written_file_and_stops(tmp_path):
-    payload = "你好，青莲\n".encode("utf-8") + bytes(range(256))
+    payload = "你好，青莲\n".encode() + bytes(range(256))
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "data.bin").write_bytes(payload)
 

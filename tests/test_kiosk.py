@@ -21,11 +21,10 @@ import pytest
 
 from browser_support import CHROMIUM, external_requests, record_requests, serve_dir
 from conftest import REPO, build_output, build_site, copy_project, in_ci
-
-from qinglian import kiosk as kiosk_module
-from qinglian import search
-from qinglian.content import load_content
-from qinglian.qr import qr_svg
+from qinglian.content.load import load_content
+from qinglian.kiosk import edition as kiosk_module
+from qinglian.outputs import search
+from qinglian.site.qr import qr_svg
 
 sys.path.insert(0, str(REPO / "kiosk"))
 import start as kiosk_start  # noqa: E402  (kiosk/start.py, the launcher)

@@ -1,7 +1,7 @@
 """MkDocs' link warnings reach editors as located Chinese messages naming the file they edit.
 
 MkDocs names a story by its place in the site ('letters/x.md'), which is not a file in the repository
-(stories/letters/x.md), and writes in English. hooks/qinglian/link_messages.py rewords the warnings.
+(stories/letters/x.md), and writes in English. hooks/qinglian/build/link_messages.py rewords the warnings.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_output, build_site, copy_project
-from qinglian import link_messages
+from qinglian.build import link_messages
 
 
 @pytest.fixture

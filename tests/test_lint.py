@@ -1,4 +1,4 @@
-"""The editors' safety checks (hooks/qinglian/lint.py, sanitize.py), through both commands editors meet:
+"""The editors' safety checks (hooks/qinglian/content/lint.py, sanitize.py), through both commands editors meet:
 `python hooks/check.py` and `mkdocs build`.
 
 Every rule has a file that trips it (all in ONE broken project, built once) and a file that passes
@@ -9,14 +9,13 @@ here are synthetic (测试故事第N篇) and live only in temp copies of the pro
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-
 from check import main as check_main
+
 from conftest import REPO, build_output, build_site, copy_project
-from qinglian.lint import luhn_valid, private_data, valid_resident_id
+from qinglian.content.lint import luhn_valid, private_data, valid_resident_id
 
 ARTICLE = REPO.parent.parent / "shared" / "reference" / "campaign-article.txt"
 if not ARTICLE.is_file():  # CI lays shared/ beside the clone

@@ -1,4 +1,4 @@
-"""`mkdocs build` renders half of the story pages in a second process (hooks/qinglian/parallel.py).
+"""`mkdocs build` renders half of the story pages in a second process (hooks/qinglian/build/parallel.py).
 
 The site must come out the same as from one process, and what goes wrong in the second process (a
 strict-mode warning, say) must fail the build as it would in one, leaving the last good site in place.
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_output, build_site, copy_project, site_files
-from qinglian.pages import plan_site
+from qinglian.site.pages import plan_site
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not hasattr(os, "fork"), reason="the second process needs os.fork (POSIX)")]
@@ -81,9 +81,8 @@ def test_a_warning_in_the_second_process_fails_the_strict_build_and_keeps_the_si
 
 def test_two_processes_read_the_same_stories_and_problems_as_one(tmp_path, monkeypatch):
     """From content.PARALLEL_FROM story files on, two processes read and check them: same model, same messages."""
+    from qinglian.content import load as content
     from synthetic import write_stories
-
-    from qinglian import content
 
     root = copy_project(tmp_path / "project")
     write_stories(root, content.PARALLEL_FROM + 50)

@@ -19,9 +19,10 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conftest import REPO
-from qinglian import charts, editions, exports, ui
-from qinglian.contract import COLLECTIONS, COMMON_FIELDS
-from qinglian.pages import plan_site
+from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS
+from qinglian.outputs import editions, exports
+from qinglian.site import charts, ui
+from qinglian.site.pages import plan_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from check import main as check_main
-from conftest import REPO, copy_project
 from new import main as new_main
-from qinglian.contract import COLLECTIONS
-from qinglian.scaffold import templates
+
+from conftest import REPO, copy_project
+from qinglian.content.contract import COLLECTIONS
+from qinglian.content.scaffold import templates
 
 
 def test_committed_templates_are_the_generated_ones():
@@ -76,7 +76,7 @@ def test_new_story_mistakes_are_explained(tmp_path, capsys, argv, message):
 ])
 def test_any_title_is_written_as_the_same_text(tmp_path, title, slug):
     """Titles that YAML would read as something else (a boolean, a number, a list, a comment) are quoted."""
-    from qinglian.yamlfile import split_front_matter
+    from qinglian.content.yamlfile import split_front_matter
 
     path = tmp_path / "stories" / "letters"
     assert new_main(["letters", title, "--root", str(tmp_path)]) == 0

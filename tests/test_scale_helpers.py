@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from conftest import REPO, copy_project
-from qinglian.content import load_content
-from qinglian.yamlfile import FRONT_MATTER, YamlError, _FastLoader, _Loader, _parse, parse_yaml
+from qinglian.content.load import load_content
+from qinglian.content.yamlfile import FRONT_MATTER, YamlError, _FastLoader, _Loader, _parse, parse_yaml
 
 sys.path.insert(0, str(REPO / "bench"))
 from synthetic import write_stories  # noqa: E402

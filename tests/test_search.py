@@ -11,8 +11,8 @@ import re
 import pytest
 
 from browser_support import external_requests, record_requests
-from qinglian import search
-from qinglian.ui import UI
+from qinglian.outputs import search
+from qinglian.site.ui import UI
 
 YUAN = "袁任远：两袖清风"
 XIANGSHI = "象市镇：村级财务管理的“象市模式”"

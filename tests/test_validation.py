@@ -1,5 +1,5 @@
 """Every validation rule of the content contract: a failing case (the located Chinese message an editor
-sees) and a passing case, through `qinglian.content.load_content` on small projects in tmp_path.
+sees) and a passing case, through `qinglian.content.load.load_content` on small projects in tmp_path.
 
 The failing cases are one table (`BROKEN`): each writes a broken file into a fresh project and returns
 the texts its report must contain. Location is asserted in the printed format `path:line: 字段 name：`.
@@ -17,13 +17,12 @@ from contentkit import (
     front_matter,
     line_of,
     make_project,
-    story_fields,
     write_raw,
     write_story,
 )
-from qinglian.contract import COLLECTIONS, FILE_KINDS, SUMMARY_MAX
-from qinglian.pages import plan_site
-from qinglian.problems import ContentError
+from qinglian.content.contract import COLLECTIONS, FILE_KINDS, SUMMARY_MAX
+from qinglian.content.problems import ContentError
+from qinglian.site.pages import plan_site
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BROKEN = {}

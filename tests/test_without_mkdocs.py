@@ -28,9 +28,9 @@ SCRIPT = textwrap.dedent(
 
     sys.meta_path.insert(0, NoMkDocs())
     sys.path.insert(0, "hooks")
-    import qinglian.catalog, qinglian.content, qinglian.contract, qinglian.editor_docs, qinglian.pages
-    import qinglian.problems, qinglian.ui, qinglian.validate, qinglian.yamlfile
-    from qinglian.pages import plan_site
+    import qinglian.site.catalog, qinglian.content, qinglian.contract, qinglian.editor_docs, qinglian.pages
+    import qinglian.content.problems, qinglian.ui, qinglian.validate, qinglian.yamlfile
+    from qinglian.site.pages import plan_site
 
     plan = plan_site(Path("."))
     print(json.dumps({

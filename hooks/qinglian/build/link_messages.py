@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from .problems import Problem
+from qinglian.content.problems import Problem
 
 LOGGER = "mkdocs.structure.pages"  # where MkDocs 1.6 logs link problems
 LOGGERS = (LOGGER, "properdocs.structure.pages")  # and ProperDocs, the maintained fork (its own package name)

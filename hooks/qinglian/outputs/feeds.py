@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from .content import Content, Story
-from .contract import COLLECTIONS
-from .ui import UI
+from qinglian.content.contract import COLLECTIONS
+from qinglian.content.load import Content, Story
+from qinglian.site.ui import UI
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50  # entries per feed
@@ -49,7 +49,7 @@ def story_time(story: Story, dates: dict[str, datetime.datetime]) -> datetime.da
         return datetime.datetime(day.year, day.month, day.day, tzinfo=CHINA)
     if story.rel in dates:
         return dates[story.rel]
-    return datetime.datetime.fromtimestamp(story.path.stat().st_mtime, tz=datetime.timezone.utc).replace(microsecond=0)
+    return datetime.datetime.fromtimestamp(story.path.stat().st_mtime, tz=datetime.UTC).replace(microsecond=0)
 
 
 def newest(stories: list[Story], dates: dict[str, datetime.datetime]) -> list[tuple[Story, datetime.datetime]]:
@@ -74,7 +74,7 @@ def atom(key: str, title: str, entries: list[tuple[Story, datetime.datetime]], s
     sub(feed, "subtitle", COLLECTIONS[key].description if key in COLLECTIONS else UI["feed_subtitle"])
     sub(feed, "link", rel="self", type="application/atom+xml", href=base + feed_path(key))
     sub(feed, "link", rel="alternate", type="text/html", href=base + (f"{key}/" if key in COLLECTIONS else ""))
-    updated = max((when for _s, when in entries), default=datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc))
+    updated = max((when for _s, when in entries), default=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
     sub(feed, "updated", updated.isoformat())
     author = sub(feed, "author")
     sub(author, "name", UI["page_title_suffix"])

@@ -170,7 +170,7 @@ def _share_block(m: re.Match) -> str:
 
 def _switch_back(rel: str) -> str:
     """The mirror's 简/繁 link: back to the Simplified page."""
-    from .ui import UI
+    from qinglian.site.ui import UI
 
     target = _page_dir(rel)
     href = "../" * (target.count("/") + (1 if target else 0) + 1) + (target + "/" if target else "")

@@ -11,8 +11,8 @@ import datetime
 import io
 import json
 
-from .content import Story
-from .contract import COLLECTIONS, COMMON_FIELDS, SOURCE_FIELDS, Field
+from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS, SOURCE_FIELDS, Field
+from qinglian.content.load import Story
 
 CSV_PATH = "export/stories.csv"
 JSON_PATH = "export/stories.json"

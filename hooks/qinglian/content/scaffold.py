@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 from pypinyin import lazy_pinyin
-from .contract import COLLECTIONS, SOURCE_FIELDS, Collection, Field
+
+from qinglian.content.contract import COLLECTIONS, SOURCE_FIELDS, Collection, Field
 
 TEMPLATES_DIR = "stories/_templates"
 SLUG_MAX = 48

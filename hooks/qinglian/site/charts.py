@@ -11,8 +11,8 @@ import datetime
 import html
 from dataclasses import dataclass, field
 
-from .catalog import Catalog
-from .ui import UI
+from qinglian.site.catalog import Catalog
+from qinglian.site.ui import UI
 
 ROW = 30  # px per bar (viewBox units)
 LABEL_W = 130
@@ -116,7 +116,7 @@ def campaign(catalog: Catalog) -> Campaign:
     for story in catalog.by_collection.get("letters", []):
         year = _year_of(story)
         years[year] = years.get(year, 0) + 1
-    from .ui import year as year_label
+    from qinglian.site.ui import year as year_label
 
     letter_rows = [(year_label(y), n) for y, n in sorted((y, n) for y, n in years.items() if y is not None)]
     if None in years:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem
+from qinglian.content.problems import Problem
 
 Path_ = tuple  # a value's path inside the document: keys and list indexes
 

@@ -18,9 +18,9 @@ from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .contract import IMAGE_MAX_KB, Collection
-from .problems import Problem
-from .yamlfile import Parsed
+from qinglian.content.contract import IMAGE_MAX_KB, Collection
+from qinglian.content.problems import Problem
+from qinglian.content.yamlfile import Parsed
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese (full-width) punctuation; “” and ‘’ are the quotes Chinese text uses.

@@ -14,9 +14,9 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from .contract import COLLECTIONS
-from .qr import qr_svg
-from .ui import KIOSK_UI as UI
+from qinglian.content.contract import COLLECTIONS
+from qinglian.site.qr import qr_svg
+from qinglian.site.ui import KIOSK_UI as UI
 
 ATTRACT_MAX = 20  # slides in the attract loop; the loop shows featured stories and video showcases
 HOME_SRC_URI = "index.md"

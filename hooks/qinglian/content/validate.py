@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from .contract import KINDS, REFS, SOURCE_FIELDS, Collection, Field
-from .problems import Problem
-from .yamlfile import Parsed
+from qinglian.content.contract import KINDS, REFS, SOURCE_FIELDS, Collection, Field
+from qinglian.content.problems import Problem
+from qinglian.content.yamlfile import Parsed
 
 _FORMATS = FormatChecker(["date"])
 

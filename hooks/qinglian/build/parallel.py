@@ -34,8 +34,8 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 log = logging.getLogger("mkdocs.hooks.qinglian.parallel")
 

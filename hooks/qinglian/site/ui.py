@@ -122,7 +122,7 @@ UI = {
 }
 
 
-# The kiosk edition (hooks/qinglian/kiosk.py, kiosk.yml): its bar, search keyboard, QR overlays and attract loop.
+# The kiosk edition (hooks/qinglian/kiosk/edition.py, kiosk.yml): its bar, search keyboard, QR overlays and attract loop.
 KIOSK_UI = {
     "home": "首页",
     "back": "返回",

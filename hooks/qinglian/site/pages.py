@@ -11,12 +11,16 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, exports, feeds
-from .catalog import Catalog, build_catalog
-from .content import Content, Story, load_content
-from .contract import COLLECTIONS
-from .problems import ContentError
-from .ui import UI
+from qinglian.site import charts
+
+from qinglian.outputs import exports
+
+from qinglian.outputs import feeds
+from qinglian.site.catalog import Catalog, build_catalog
+from qinglian.content.load import Content, Story, load_content
+from qinglian.content.contract import COLLECTIONS
+from qinglian.content.problems import ContentError
+from qinglian.site.ui import UI
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .contract import COLLECTIONS, COMMON_FIELDS, REFS, SOURCE_FIELDS, Field
+from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS, REFS, SOURCE_FIELDS, Field
 
 _PLACEHOLDER = re.compile(r"^<!-- qinglian:fields (\w+) -->$", re.M)
 

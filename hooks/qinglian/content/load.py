@@ -12,11 +12,19 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import lint
-from .contract import COLLECTIONS, DATA_SCHEMAS, FILE_KINDS, REFS, SLUG_PATTERN, Collection, story_schema
-from .problems import Problem
-from .validate import check_schema, describe_story_field, unknown_fields
-from .yamlfile import Parsed, YamlError, parse_yaml, read_text, split_front_matter
+from qinglian.content import lint
+from qinglian.content.contract import (
+    COLLECTIONS,
+    DATA_SCHEMAS,
+    FILE_KINDS,
+    REFS,
+    SLUG_PATTERN,
+    Collection,
+    story_schema,
+)
+from qinglian.content.problems import Problem
+from qinglian.content.validate import check_schema, describe_story_field, unknown_fields
+from qinglian.content.yamlfile import Parsed, YamlError, parse_yaml, read_text, split_front_matter
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -52,7 +60,7 @@ class Story:
     meta: dict
     body: str
     body_line: int
-    related: list["Story"] = field(default_factory=list)
+    related: list[Story] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -156,7 +164,7 @@ _pool_args: tuple = ()  # (root, data) for the reading processes, which inherit 
 
 
 def _load_many(root: Path, files: list[tuple[Path, Collection]], data: SiteData) -> list:
-    from .parallel import jobs  # how many processes this machine should use (QINGLIAN_JOBS)
+    from qinglian.build.parallel import jobs  # how many processes this machine should use (QINGLIAN_JOBS)
 
     if len(files) < PARALLEL_FROM or jobs() < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
         # (forking a process that runs other threads, as `mkdocs serve` does, can hang the copy on their locks)

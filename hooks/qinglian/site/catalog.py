@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
 
-from .content import Content, Story
+from qinglian.content.load import Content, Story
 
 RELATED_COUNT = 5
 RELATED_WINDOW = 40  # neighbours examined per shared term: keeps related-story work O(n)

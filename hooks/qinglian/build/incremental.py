@@ -18,9 +18,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from .catalog import Taxonomy, Term
-from .content import Story
-from .pages import SitePlan
+from qinglian.content.load import Story
+from qinglian.site.catalog import Taxonomy, Term
+from qinglian.site.pages import SitePlan
 
 # Folders and files (relative to the project) whose change means: rebuild every page.
 SITE_WIDE = ("data", "docs/overrides", "hooks", "mkdocs.yml")

@@ -1,0 +1,1 @@
+"""MkDocs build mechanics: the second render process, `serve --dirty`, link messages."""

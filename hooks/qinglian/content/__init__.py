@@ -1,0 +1,1 @@
+"""Loading story files and data/, and running every check on them."""

@@ -1,0 +1,1 @@
+"""The exhibition kiosk edition."""

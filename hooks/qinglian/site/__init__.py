@@ -1,0 +1,1 @@
+"""The page plan: catalog, taxonomies, pages and what templates receive (no MkDocs import)."""
