@@ -2,7 +2,7 @@
  *
  * - the bar: 首页 / 返回 / 搜索;
  * - the visitor never leaves the site: external links were turned into QR triggers at build time
- *   (hooks/qinglian/kiosk.py); any other link off this origin is blocked here as well;
+ *   (hooks/qinglian/kiosk/edition.py); any other link off this origin is blocked here as well;
  * - search with an on-screen pinyin keyboard, through Pagefind's JS API (/pagefind/pagefind.js);
  * - idle: after N seconds without a touch, home and the attract loop (featured stories, videos muted);
  * - robustness: a script error or a missing page sends the kiosk home;

@@ -1,6 +1,6 @@
 // 清廉慈利 site search: the header box (partials/search.html) on top of Pagefind.
 //
-// The index (hooks/qinglian/search.py) holds every Chinese character as its own word, in Simplified
+// The index (hooks/qinglian/outputs/search.py) holds every Chinese character as its own word, in Simplified
 // form, plus hidden pinyin words per story. So a query is normalised the same way: Traditional →
 // Simplified, characters spaced out, and each run of characters searched as an exact phrase, ranked by
 // where it first occurs on the page (title first). Pinyin and other Latin words go to Pagefind's ranked
@@ -37,7 +37,7 @@ export function pagefind() {
         ranking: { pageLength: 0.5, termFrequency: 0.6, termSaturation: 1.2 },
       });
       await pf.init();
-      // A large site's index comes in shards (hooks/qinglian/search.py): the first is pagefind/, the others merge in.
+      // A large site's index comes in shards (hooks/qinglian/outputs/search.py): the first is pagefind/, the others merge in.
       const { SHARDS } = await import(new URL("assets/javascripts/search-shards.js", siteRoot).href)
         .catch(() => ({ SHARDS: [] }));
       await Promise.all(SHARDS.map((shard) =>  // side by side: one round trip, not one per shard
@@ -61,7 +61,7 @@ function charMap(name) {
 }
 
 const traditionalPage = () => /^zh-(hant|tw|hk|mo)/i.test(document.documentElement.lang || "");
-// The 繁體 mirror (hooks/qinglian/editions.py) lives under <site>/zh-hant/ and is not indexed separately:
+// The 繁體 mirror (hooks/qinglian/outputs/editions.py) lives under <site>/zh-hant/ and is not indexed separately:
 // its search uses the Simplified index and links to the mirror's copy of each page.
 const TRADITIONAL_PREFIX = "zh-hant/";
 
@@ -183,7 +183,7 @@ function setupBox() {
   if (!form || !status || !list || !more || !empty || !filterSummary || !filterBody) return; // another page layout
   const idleText = status.textContent.trim(); // already in the page's script (the mirror converts it)
   const filterIdleText = filterSummary.textContent.trim();
-  const words = JSON.parse(input.closest("[data-ql-say]")?.dataset.qlSay || "{}"); // hooks/qinglian/ui.py
+  const words = JSON.parse(input.closest("[data-ql-say]")?.dataset.qlSay || "{}"); // hooks/qinglian/site/ui.py
   let s2t = null; // Traditional pages: show what search.js writes in Traditional characters too
   if (traditionalPage()) charMap("s2t").then((m) => { s2t = m; });
   const say = (text, n) => {

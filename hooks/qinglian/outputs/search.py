@@ -159,7 +159,7 @@ def write_char_maps(site_dir: Path, used: set[str] | None = None) -> list[Path]:
     ts, st = char_maps()
     if used is not None:
         ts = {t: s for t, s in ts.items() if s in used}
-    head = "// Generated at build time from OpenCC's character tables (hooks/qinglian/search.py). Do not edit.\n"
+    head = "// Generated at build time from OpenCC's character tables (hooks/qinglian/outputs/search.py). Do not edit.\n"
     written = []
     for rel, table in ((CHAR_MAP_JS, ts), (S2T_MAP_JS, st)):
         path = site_dir / rel
@@ -193,7 +193,7 @@ def index_text(html: str) -> str:
 
     out, pos = [], 0
     for block in _SKIP_BLOCK.finditer(html):
-        out += [spaced(html[pos:block.start()]), block.group(0)]
+        out += [spaced(html[pos : block.start()]), block.group(0)]
         pos = block.end()
     out.append(spaced(html[pos:]))
     return "".join(out)
@@ -246,10 +246,7 @@ def index_page(html: str) -> str | None:
             end = tag.end()
             break
     body = _HEADING.sub(r'<\1 data-pagefind-weight="1"', index_text(html[start:end]))
-    return (
-        f"<!DOCTYPE html><html lang=\"{INDEX_LANGUAGE}\"><head><meta charset=\"utf-8\"></head><body>"
-        f"{body}</body></html>"
-    )
+    return f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"></head><body>{body}</body></html>'
 
 
 def _cpu() -> float:
@@ -316,7 +313,7 @@ class IndexSource:
         shards = []
         for start in range(0, len(pages), size):
             shard = self.folder.with_name(f"{self.folder.name}-{len(shards) + 1}")
-            for rel in pages[start:start + size]:
+            for rel in pages[start : start + size]:
                 (shard / rel).parent.mkdir(parents=True, exist_ok=True)
                 (self.folder / rel).rename(shard / rel)
             shards.append(shard)
@@ -342,8 +339,11 @@ def write_shard_list(site_dir: Path, count: int) -> Path:
     path = site_dir / SHARDS_JS
     path.parent.mkdir(parents=True, exist_ok=True)
     folders = [shard_bundle(n) + "/" for n in range(2, count + 1)]
-    path.write_text("// Generated at build time (hooks/qinglian/search.py): search index shards after the first.\n"
-                    f"export const SHARDS = {json.dumps(folders)};\n", encoding="utf-8")
+    path.write_text(
+        "// Generated at build time (hooks/qinglian/outputs/search.py): search index shards after the first.\n"
+        f"export const SHARDS = {json.dumps(folders)};\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -351,8 +351,16 @@ def _run_pagefind(folder: Path, bundle: Path) -> None:
     if bundle.exists():
         shutil.rmtree(bundle)
     proc = subprocess.run(
-        [pagefind_executable(), "--site", str(folder), "--output-path", str(bundle), "--quiet",
-         "--exclude-selectors", EXCLUDE],
+        [
+            pagefind_executable(),
+            "--site",
+            str(folder),
+            "--output-path",
+            str(bundle),
+            "--quiet",
+            "--exclude-selectors",
+            EXCLUDE,
+        ],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,

@@ -1,5 +1,5 @@
 /*! resize-observer-polyfill 1.5.1 (npm), MIT License, Copyright (c) 2016 Denis Rul. Vendored so that Material's
-    bundle loads it from this site, never from a CDN, on browsers without ResizeObserver (hooks/qinglian/offline.py). */
+    bundle loads it from this site, never from a CDN, on browsers without ResizeObserver (hooks/qinglian/outputs/offline.py). */
 (function (global, factory) {
     typeof exports === 'object' && typeof module !== 'undefined' ? module.exports = factory() :
     typeof define === 'function' && define.amd ? define(factory) :
