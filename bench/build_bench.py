@@ -146,8 +146,14 @@ def run_measured(cmd: list[str], cwd: Path, timeout: float = 1800) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen not to wait again
         out.seek(0)
         log = out.read().decode("utf-8", "replace")
-    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, proc.returncode, log,
-               max(tree_peak, usage.ru_maxrss / 1024))
+    return Run(
+        seconds,
+        usage.ru_maxrss / 1024,
+        usage.ru_utime + usage.ru_stime,
+        proc.returncode,
+        log,
+        max(tree_peak, usage.ru_maxrss / 1024),
+    )
 
 
 def mkdocs(*args: str) -> list[str]:
@@ -239,8 +245,12 @@ def pagefind_alone(site: Path, out: Path) -> str:
     except ImportError:
         return "n/a"
     started = time.perf_counter()
-    proc = subprocess.run([str(get_executable()), "--site", str(site), "--output-path", str(out), "--quiet"],
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [str(get_executable()), "--site", str(site), "--output-path", str(out), "--quiet"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     took = time.perf_counter() - started
     shutil.rmtree(out, ignore_errors=True)
     return f"pf {took:.1f}" if proc.returncode == 0 else "n/a"
@@ -253,8 +263,19 @@ def plain_index(site: Path, out: Path) -> Run | None:
         from pagefind_bin_extended import get_executable
     except ImportError:
         return None
-    run = run_measured([str(get_executable()), "--site", str(site), "--output-path", str(out), "--quiet",
-                        "--root-selector", "article"], site)
+    run = run_measured(
+        [
+            str(get_executable()),
+            "--site",
+            str(site),
+            "--output-path",
+            str(out),
+            "--quiet",
+            "--root-selector",
+            "article",
+        ],
+        site,
+    )
     shutil.rmtree(out, ignore_errors=True)
     return run if run.returncode == 0 else None
 
@@ -334,8 +355,15 @@ def serve_edit_time(n: int, work: Path, seed: int, extra_args: tuple[str, ...] =
     base = f"http://127.0.0.1:{port}/"
     cmd = mkdocs("serve", "-a", f"127.0.0.1:{port}", *extra_args)
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(cmd, cwd=project, env=ENV, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=project,
+            env=ENV,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             first = wait_for(lambda: fetch(base + url_path) is not None, timeout=600, interval=0.2)
             if first is None:
@@ -348,8 +376,11 @@ def serve_edit_time(n: int, work: Path, seed: int, extra_args: tuple[str, ...] =
             edited_at = time.perf_counter()
             story.write_text(text + f"\n{marker}\n", encoding="utf-8")
             shown = wait_for(lambda: marker in (fetch(base + url_path) or ""), timeout=300, interval=0.05)
-            return {"first_build_s": first, "edit_s": shown if shown is not None else float("nan"),
-                    "since_write_s": time.perf_counter() - edited_at}
+            return {
+                "first_build_s": first,
+                "edit_s": shown if shown is not None else float("nan"),
+                "since_write_s": time.perf_counter() - edited_at,
+            }
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, 15)
@@ -365,35 +396,69 @@ def serve_edit_time(n: int, work: Path, seed: int, extra_args: tuple[str, ...] =
 
 def print_tables(rows: list[Row], baseline: Row) -> None:
     print("\n## Full builds (one run per N; same machine, same moment)\n")
-    head = ("N", "stories", "build s", "CPU s", "ms/story", "peak MB", "all procs MB", "site MB", "B/story", "search s", "plan s",
-            "plain s", "plain CPU s", "plain ms/story", "plain peak MB", "plain B/story")
+    head = (
+        "N",
+        "stories",
+        "build s",
+        "CPU s",
+        "ms/story",
+        "peak MB",
+        "all procs MB",
+        "site MB",
+        "B/story",
+        "search s",
+        "plan s",
+        "plain s",
+        "plain CPU s",
+        "plain ms/story",
+        "plain peak MB",
+        "plain B/story",
+    )
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in [baseline, *rows]:
         per = (r.site_bytes - baseline.site_bytes) / r.n if r.n else float("nan")
         plain_per = (r.plain_bytes - baseline.plain_bytes) / r.n if r.n else float("nan")
         cells = (
-            r.n, r.stories, f"{r.hooks.seconds:.1f}", f"{r.hooks.cpu:.1f}", f"{1000 * r.hooks.seconds / r.stories:.2f}",
-            f"{r.hooks.peak_mb:.0f}", f"{r.hooks.tree_mb:.0f}", f"{r.site_bytes / 1e6:.1f}", "—" if not r.n else f"{per:,.0f}", r.search,
-            f"{r.plan_s:.2f}", f"{r.plain.seconds:.1f}", f"{r.plain.cpu:.1f}", f"{1000 * r.plain.seconds / r.stories:.2f}",
-            f"{r.plain.peak_mb:.0f}", "—" if not r.n else f"{plain_per:,.0f}",
+            r.n,
+            r.stories,
+            f"{r.hooks.seconds:.1f}",
+            f"{r.hooks.cpu:.1f}",
+            f"{1000 * r.hooks.seconds / r.stories:.2f}",
+            f"{r.hooks.peak_mb:.0f}",
+            f"{r.hooks.tree_mb:.0f}",
+            f"{r.site_bytes / 1e6:.1f}",
+            "—" if not r.n else f"{per:,.0f}",
+            r.search,
+            f"{r.plan_s:.2f}",
+            f"{r.plain.seconds:.1f}",
+            f"{r.plain.cpu:.1f}",
+            f"{1000 * r.plain.seconds / r.stories:.2f}",
+            f"{r.plain.peak_mb:.0f}",
+            "—" if not r.n else f"{plain_per:,.0f}",
         )
         print("| " + " | ".join(str(c) for c in cells) + " |")
-    print("\nsearch s: the search step's time from the build log; 'pf X' = the branch has no search step, so "
-          "Pagefind was run by itself on the built site (not included in build s; the build still runs Material's "
-          "own search plugin until the search branch replaces it).")
-    print("\nbuild s = wall clock of `mkdocs build --strict` (search index included when the hooks build one); "
-          "CPU s = user+system of that process and its children (steadier than wall time on a shared machine); "
-          "peak MB = the largest single process; all procs MB = the build's processes together, sampled every "
-          "0.1 s (the hooks render in two processes, Pagefind runs as a third); "
-          "B/story = (site size − size of the site without synthetic stories) / N; "
-          "plan s = plan_site (load, check, catalog, related, page plan) alone.")
+    print(
+        "\nsearch s: the search step's time from the build log; 'pf X' = the branch has no search step, so "
+        "Pagefind was run by itself on the built site (not included in build s; the build still runs Material's "
+        "own search plugin until the search branch replaces it)."
+    )
+    print(
+        "\nbuild s = wall clock of `mkdocs build --strict` (search index included when the hooks build one); "
+        "CPU s = user+system of that process and its children (steadier than wall time on a shared machine); "
+        "peak MB = the largest single process; all procs MB = the build's processes together, sampled every "
+        "0.1 s (the hooks render in two processes, Pagefind runs as a third); "
+        "B/story = (site size − size of the site without synthetic stories) / N; "
+        "plan s = plan_site (load, check, catalog, related, page plan) alone."
+    )
 
     if rows and (len(rows) >= 2 or rows[0].n):
         small = rows[0] if len(rows) >= 2 else baseline
         print(f"\n## Marginal cost per extra story, from N={small.n} (search index left out of the hooks' side)\n")
-        print("| N | hooks ms/story (wall) | plain ms/story (wall) | ratio (wall) | hooks ms/story (CPU) | "
-              "plain ms/story (CPU) | ratio (CPU) |")
+        print(
+            "| N | hooks ms/story (wall) | plain ms/story (wall) | ratio (wall) | hooks ms/story (CPU) | "
+            "plain ms/story (CPU) | ratio (CPU) |"
+        )
         print("|---|---|---|---|---|---|---|")
         for r in rows:
             if r is small:
@@ -403,8 +468,10 @@ def print_tables(rows: list[Row], baseline: Row) -> None:
             plain = 1000 * (r.plain.seconds - small.plain.seconds) / dn
             hooks_cpu = 1000 * (r.hooks.cpu - small.hooks.cpu) / dn
             plain_cpu = 1000 * (r.plain.cpu - small.plain.cpu) / dn
-            print(f"| {r.n} | {hooks:.2f} | {plain:.2f} | {hooks / plain:.2f} | {hooks_cpu:.2f} | {plain_cpu:.2f} | "
-                  f"{hooks_cpu / plain_cpu:.2f} |")
+            print(
+                f"| {r.n} | {hooks:.2f} | {plain:.2f} | {hooks / plain:.2f} | {hooks_cpu:.2f} | {plain_cpu:.2f} | "
+                f"{hooks_cpu / plain_cpu:.2f} |"
+            )
         first, last = rows[0], rows[-1]
         if first.n and last is not first:
             a = (first.site_bytes - baseline.site_bytes) / first.n
@@ -418,8 +485,10 @@ def print_floor(rows: list[Row]) -> None:
     out everything the hooks add (繁體 mirror, browse pages, related stories, checks, substring search)."""
     cores = os.cpu_count() or 1
     print(f"\n## Lower bound for a full build with search ({cores} cores, perfect parallelism, no hooks)\n")
-    print("| N | plain CPU s | Pagefind CPU s (plain articles, default settings) | sum / cores = least wall s | "
-          "this build s |")
+    print(
+        "| N | plain CPU s | Pagefind CPU s (plain articles, default settings) | sum / cores = least wall s | "
+        "this build s |"
+    )
     print("|---|---|---|---|---|")
     for r in rows:
         if r.plain_index is None:
@@ -437,16 +506,27 @@ def _without_search(row: Row) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[200, 2000, 10000], help="story counts (default 200 2000 10000)")
+    parser.add_argument(
+        "sizes", nargs="*", type=int, default=[200, 2000, 10000], help="story counts (default 200 2000 10000)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=1, help="builds per size; the fastest is reported")
-    parser.add_argument("--serve", dest="serve", action="store_true", default=None,
-                        help=f"measure the mkdocs serve edit time at N={SERVE_N} (default: when {SERVE_N} is among the sizes)")
+    parser.add_argument(
+        "--serve",
+        dest="serve",
+        action="store_true",
+        default=None,
+        help=f"measure the mkdocs serve edit time at N={SERVE_N} (default: when {SERVE_N} is among the sizes)",
+    )
     parser.add_argument("--no-serve", dest="serve", action="store_false")
     parser.add_argument("--serve-only", action="store_true", help="only the mkdocs serve measurement")
-    parser.add_argument("--plain", choices=("same", "minimal"), default="same",
-                        help="the plain build: the project's own theme settings and nav (default), or Material with "
-                             "a one-page nav and no theme features")
+    parser.add_argument(
+        "--plain",
+        choices=("same", "minimal"),
+        default="same",
+        help="the plain build: the project's own theme settings and nav (default), or Material with "
+        "a one-page nav and no theme features",
+    )
     parser.add_argument("--workdir", type=Path, help="where to put the project copies (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the project copies")
     args = parser.parse_args(argv)
@@ -455,10 +535,13 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(args.workdir or tempfile.mkdtemp(prefix="qinglian-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"# Build benchmark — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}, work dir {work}")
+    print(
+        f"# Build benchmark — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}, work dir {work}"
+    )
     try:
         if not args.serve_only:
+
             def best(n: int) -> Row:
                 runs = []
                 for _ in range(args.repeat):
@@ -470,8 +553,11 @@ def main(argv: list[str] | None = None) -> int:
             rows = []
             for n in sizes:
                 rows.append(best(n))
-                print(f"  N={n}: build {rows[-1].hooks.seconds:.1f} s, plain {rows[-1].plain.seconds:.1f} s, "
-                      f"load average {os.getloadavg()[0]:.1f}", flush=True)
+                print(
+                    f"  N={n}: build {rows[-1].hooks.seconds:.1f} s, plain {rows[-1].plain.seconds:.1f} s, "
+                    f"load average {os.getloadavg()[0]:.1f}",
+                    flush=True,
+                )
             print_tables(rows, baseline)
             print_floor(rows)
         if serve:
@@ -480,8 +566,10 @@ def main(argv: list[str] | None = None) -> int:
             print("|---|---|---|")
             for flags in ((), ("--dirty",)):
                 result = serve_edit_time(SERVE_N, work, args.seed, flags)
-                print(f"| `mkdocs serve {' '.join(flags)}` | {result['first_build_s']:.1f} | {result['edit_s']:.1f} |",
-                      flush=True)
+                print(
+                    f"| `mkdocs serve {' '.join(flags)}` | {result['first_build_s']:.1f} | {result['edit_s']:.1f} |",
+                    flush=True,
+                )
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(work, ignore_errors=True)

@@ -54,8 +54,9 @@ def make_project(tmp: Path, synthetic: int) -> Path:
 
 def build(project: Path, site: Path) -> None:
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "kiosk.yml"), "-d", str(site)]
-    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    proc = subprocess.run(
+        cmd, cwd=project, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    )
     if proc.returncode:
         sys.exit(f"展厅版构建失败：\n{proc.stdout}\n{proc.stderr}")
 
@@ -63,8 +64,10 @@ def build(project: Path, site: Path) -> None:
 def measure(page, cdp) -> dict:
     cdp.send("HeapProfiler.collectGarbage")
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    state = page.evaluate("({cycles: qinglianKiosk.attract.cycles, running: qinglianKiosk.attract.running,"
-                          " nodes: document.getElementsByTagName('*').length})")
+    state = page.evaluate(
+        "({cycles: qinglianKiosk.attract.cycles, running: qinglianKiosk.attract.running,"
+        " nodes: document.getElementsByTagName('*').length})"
+    )
     return {
         "cycles": state["cycles"],
         "running": state["running"],
@@ -93,11 +96,14 @@ def main() -> int:
         site = tmp / "site-kiosk"
         started = time.perf_counter()
         build(project, site)
-        print(f"built kiosk edition in {time.perf_counter() - started:.1f} s"
-              f" ({'repository' if project == REPO else f'+{args.synthetic} synthetic stories'})")
+        print(
+            f"built kiosk edition in {time.perf_counter() - started:.1f} s"
+            f" ({'repository' if project == REPO else f'+{args.synthetic} synthetic stories'})"
+        )
         with serve_dir(site) as base, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=CHROMIUM_ARGS + ["--enable-precise-memory-info"])
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + ["--enable-precise-memory-info"]
+            )
             context = browser.new_context(viewport={"width": 1920, "height": 1080}, has_touch=True, locale="zh-CN")
             page = context.new_page()
             errors: list[str] = []
@@ -117,15 +123,21 @@ def main() -> int:
             elapsed = time.perf_counter() - started
             browser.close()
 
-    print(f"attract loop: {slides} slides, {args.slide} s per slide, {rows[-1]['cycles']} cycles"
-          f" ({rows[-1]['cycles'] * slides} slide changes) in {elapsed:.0f} s")
+    print(
+        f"attract loop: {slides} slides, {args.slide} s per slide, {rows[-1]['cycles']} cycles"
+        f" ({rows[-1]['cycles'] * slides} slide changes) in {elapsed:.0f} s"
+    )
     print(f"{'cycles':>8} {'JS heap used MB':>16} {'JS heap total MB':>17} {'DOM nodes':>10} {'listeners':>10}")
     for row in rows:
-        print(f"{row['cycles']:>8} {row['heap_mb']:>16.2f} {row['total_mb']:>17.2f} {row['dom_nodes']:>10}"
-              f" {row['listeners']:>10}")
+        print(
+            f"{row['cycles']:>8} {row['heap_mb']:>16.2f} {row['total_mb']:>17.2f} {row['dom_nodes']:>10}"
+            f" {row['listeners']:>10}"
+        )
     first, last = rows[0], rows[-1]
-    print(f"start → end: JS heap {first['heap_mb']:.2f} → {last['heap_mb']:.2f} MB"
-          f" ({last['heap_mb'] - first['heap_mb']:+.2f} MB), DOM nodes {first['dom_nodes']} → {last['dom_nodes']}")
+    print(
+        f"start → end: JS heap {first['heap_mb']:.2f} → {last['heap_mb']:.2f} MB"
+        f" ({last['heap_mb'] - first['heap_mb']:+.2f} MB), DOM nodes {first['dom_nodes']} → {last['dom_nodes']}"
+    )
     if errors:
         print("script errors:", *errors, sep="\n  ")
         return 1

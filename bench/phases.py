@@ -22,8 +22,17 @@ from mkdocs.commands import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 
 TIMES: dict[str, list] = collections.defaultdict(lambda: [0.0, 0.0, 0])
-EVENTS = ("on_config", "on_files", "on_nav", "on_env", "on_page_markdown", "on_page_content", "on_page_context",
-          "on_post_page", "on_post_build")
+EVENTS = (
+    "on_config",
+    "on_files",
+    "on_nav",
+    "on_env",
+    "on_page_markdown",
+    "on_page_content",
+    "on_page_context",
+    "on_post_page",
+    "on_post_build",
+)
 
 
 def _cpu() -> float:
@@ -57,8 +66,10 @@ def main() -> int:
     for name, (w, c, n) in sorted(TIMES.items(), key=lambda item: -item[1][0]):
         print(f"{name:22s} wall {w:7.2f} s  CPU {c:7.2f} s  calls {n}")
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"total wall {time.perf_counter() - wall:.2f} s, CPU {_cpu() - cpu:.2f} s (+ {children.ru_utime + children.ru_stime:.2f} s "
-          f"in child processes), peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"total wall {time.perf_counter() - wall:.2f} s, CPU {_cpu() - cpu:.2f} s (+ {children.ru_utime + children.ru_stime:.2f} s "
+        f"in child processes), peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     return 0
 
 

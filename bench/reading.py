@@ -62,7 +62,8 @@ def bench_opencc() -> None:
         print(f"{name:<16}{loaded:>9.3f}{took:>11.3f}{mb / took:>8.1f}")
 
 
-LETTER = """---
+LETTER = (
+    """---
 title: 测试故事第{n}篇
 summary: 用于测量构建速度的合成内容，第{n}篇。
 author: 测试作者{n}
@@ -72,7 +73,9 @@ tags: [测试标签{tag}]
 
 这是用于测量构建速度的合成正文，不是真实内容。第{n}篇。
 
-""" + "本段为测试填充文字，发现问题、头发、干部、干净等词用于检验短语转换。\n\n" * 12
+"""
+    + "本段为测试填充文字，发现问题、头发、干部、干净等词用于检验短语转换。\n\n" * 12
+)
 
 
 def bench_build(stories: int) -> None:
@@ -83,12 +86,18 @@ def bench_build(stories: int) -> None:
         for name in ("hooks", "stories", "data", "docs"):
             shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
         for n in range(1, stories + 1):
-            (root / "stories" / "letters" / f"ceshi-{n:05d}.md").write_text(LETTER.format(n=n, tag=n % 20),
-                                                                          encoding="utf-8")
+            (root / "stories" / "letters" / f"ceshi-{n:05d}.md").write_text(
+                LETTER.format(n=n, tag=n % 20), encoding="utf-8"
+            )
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")],
-                              cwd=root, capture_output=True, text=True, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         total = time.perf_counter() - start
         if proc.returncode:
             print(proc.stderr[-3000:])

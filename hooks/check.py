@@ -18,8 +18,9 @@ from qinglian.content.problems import format_report  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="检查 stories/ 和 data/ 的全部内容（不构建网站）。")
-    parser.add_argument("root", nargs="?", default=str(Path(__file__).resolve().parent.parent),
-                        help="项目根目录（默认：本仓库）")
+    parser.add_argument(
+        "root", nargs="?", default=str(Path(__file__).resolve().parent.parent), help="项目根目录（默认：本仓库）"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     content, problems = load_content(Path(args.root), include_drafts=True)

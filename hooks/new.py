@@ -39,8 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         print("已更新模板：" + "、".join(written) if written else "模板已是最新。")
         return 0
     if args.collection not in COLLECTIONS:
-        print(f"错误：没有“{args.collection or ''}”这个栏目。请写其中之一：{choices}。\n"
-              f"例如：python hooks/new.py letters 家书标题", file=sys.stderr)
+        print(
+            f"错误：没有“{args.collection or ''}”这个栏目。请写其中之一：{choices}。\n"
+            f"例如：python hooks/new.py letters 家书标题",
+            file=sys.stderr,
+        )
         return 1
     title = " ".join(args.title).strip()
     if not title:

@@ -60,8 +60,9 @@ def on_files(files, config):
         if files.get_file_from_path(page.src_uri):
             raise PluginError(f"docs/{page.src_uri}: 这个地址由生成器使用，请删除或改名这个手写文件。")
         if page.source:
-            file = File.generated(config, page.src_uri, abs_src_path=str(page.source),
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            file = File.generated(
+                config, page.src_uri, abs_src_path=str(page.source), inclusion=InclusionLevel.NOT_IN_NAV
+            )
         else:
             file = File.generated(config, page.src_uri, content=page.markdown(), inclusion=InclusionLevel.NOT_IN_NAV)
         files.append(file)
@@ -227,8 +228,10 @@ def _resolve_page_outputs(config, files) -> None:
 def _child_report() -> dict:
     """Runs in the second process after its last page: what the parent needs of its mirror and index work."""
     mirror, index = _state["mirror"], _state["index"]
-    return {"mirror": [mirror.converted, mirror.seconds] if mirror else None,
-            "index": index.report() if index else None}
+    return {
+        "mirror": [mirror.converted, mirror.seconds] if mirror else None,
+        "index": index.report() if index else None,
+    }
 
 
 def _merge_child_report(split) -> None:
@@ -238,8 +241,13 @@ def _merge_child_report(split) -> None:
     except RuntimeError as err:
         raise PluginError(f"第二个生成进程失败：{err}") from None
     split.check_anchor_links(report)  # now that every story is rendered, in one process or the other
-    log.info("并行生成：第二个进程用 %.1f 秒生成了 %d 个故事页，本进程 %d 个（最后等它 %.1f 秒）。",
-             report.get("seconds", 0), report.get("pages", 0), split.rendered_here, time.perf_counter() - waited)
+    log.info(
+        "并行生成：第二个进程用 %.1f 秒生成了 %d 个故事页，本进程 %d 个（最后等它 %.1f 秒）。",
+        report.get("seconds", 0),
+        report.get("pages", 0),
+        split.rendered_here,
+        time.perf_counter() - waited,
+    )
     extra = report.get("extra") or {}
     if _state["mirror"] and extra.get("mirror"):
         _state["mirror"].converted += extra["mirror"][0]

@@ -182,15 +182,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", nargs="?", default=str(DEFAULT_SITE), help="构建好的展厅版文件夹（默认 site-kiosk）")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}）")
     parser.add_argument("--browser", help="浏览器程序路径（默认自动查找 Chromium / Chrome / Edge）")
-    parser.add_argument("--browser-arg", action="append", default=[], metavar="ARG",
-                        help="再加一个浏览器参数，可重复，如 --browser-arg=--force-device-scale-factor=1.5（4K 屏）")
+    parser.add_argument(
+        "--browser-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="再加一个浏览器参数，可重复，如 --browser-arg=--force-device-scale-factor=1.5（4K 屏）",
+    )
     parser.add_argument("--no-browser", action="store_true", help="只启动网页服务，不打开浏览器")
     args = parser.parse_args(argv)
 
     site = Path(args.site)
     if not (site / "index.html").is_file():
-        print(f"找不到展厅版网站：{site}{os.sep}index.html。请先构建：mkdocs build -f kiosk.yml（或 make kiosk）。",
-              file=sys.stderr)
+        print(
+            f"找不到展厅版网站：{site}{os.sep}index.html。请先构建：mkdocs build -f kiosk.yml（或 make kiosk）。",
+            file=sys.stderr,
+        )
         return 2
     try:
         server = make_server(site, args.port)
@@ -209,8 +216,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         browser = find_browser(args.browser)
         if not browser:
-            print("找不到 Chromium、Google Chrome 或 Microsoft Edge。请安装其一，或用 --browser 指定路径。"
-                  "（Debian/Ubuntu：sudo apt-get install chromium）", file=sys.stderr)
+            print(
+                "找不到 Chromium、Google Chrome 或 Microsoft Edge。请安装其一，或用 --browser 指定路径。"
+                "（Debian/Ubuntu：sudo apt-get install chromium）",
+                file=sys.stderr,
+            )
             return 3
         print(f"浏览器：{browser}（全屏展示模式；Alt+F4 关闭浏览器即停止）", flush=True)
         return run_browser(browser, url, args.browser_arg)

@@ -44,12 +44,17 @@ def main(sizes: list[int]) -> None:
                 body = "\n\n".join(PARA.format(n=i, k=k) for k in range(20))
                 (folder / f"ce-shi-{i}.md").write_text(
                     f"---\ntitle: 测试故事第{i}篇\nsummary: 测试摘要。\nauthor: 测试写信人\nconsent: true\n---\n\n{body}\n",
-                    encoding="utf-8")
+                    encoding="utf-8",
+                )
             docs = [(p, split_front_matter(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.md"))]
             lint._script_chars()  # the OpenCC tables load once per process (about 0.1 s)
             letters = COLLECTIONS["letters"]
-            lint_cpu = best_of(3, lambda root=root, docs=docs, letters=letters: [
-                lint.lint_story(root, p.name, d.meta, d.body, d.body_line, letters) for p, d in docs])
+            lint_cpu = best_of(
+                3,
+                lambda root=root, docs=docs, letters=letters: [
+                    lint.lint_story(root, p.name, d.meta, d.body, d.body_line, letters) for p, d in docs
+                ],
+            )
             check_cpu = best_of(3, lambda root=root: load_content(root, include_drafts=True))
             chars = sum(len(d.body) for _, d in docs)
             print(f"| {len(docs)} | {chars} | {lint_cpu:.2f} | {lint_cpu / len(docs) * 1000:.2f} | {check_cpu:.2f} |")

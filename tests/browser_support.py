@@ -97,11 +97,13 @@ def serve_dir(path: str | Path, headers: dict[str, str] | None = None) -> Iterat
         raise NotADirectoryError(f"serve_dir: {directory} is not a folder")
     handler_class = QuietHandler
     if headers:
+
         class handler_class(QuietHandler):  # noqa: N801 - a local subclass, named like the variable it fills
             def end_headers(self):
                 for name, value in headers.items():
                     self.send_header(name, value)
                 super().end_headers()
+
     handler = functools.partial(handler_class, directory=str(directory))
     server = QuietServer(("127.0.0.1", 0), handler)
     port = server.server_address[1]

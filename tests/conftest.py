@@ -57,12 +57,8 @@ BROWSER_FIXTURES = {"browser", "page", "phone_page"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "browser: needs headless Chromium (Debian's /usr/bin/chromium)"
-    )
-    config.addinivalue_line(
-        "markers", "slow: takes more than a few seconds (e.g. builds a site copy)"
-    )
+    config.addinivalue_line("markers", "browser: needs headless Chromium (Debian's /usr/bin/chromium)")
+    config.addinivalue_line("markers", "slow: takes more than a few seconds (e.g. builds a site copy)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items) -> None:
@@ -113,9 +109,11 @@ def build_site(
 
 def site_files(site: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
     """Every file of a built site (path -> hash of its bytes), except those under the folders in `skip`."""
-    return {rel: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*"))
-            if p.is_file() and not (rel := p.relative_to(site).as_posix()).startswith(tuple(f + "/" for f in skip))}
+    return {
+        rel: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not (rel := p.relative_to(site).as_posix()).startswith(tuple(f + "/" for f in skip))
+    }
 
 
 def build_output(proc: subprocess.CompletedProcess) -> str:
@@ -168,9 +166,7 @@ def browser():
 
     pw = sync_playwright().start()
     try:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     except Exception as exc:
         pw.stop()
         _no_browser(f"could not launch {CHROMIUM}: {exc}")

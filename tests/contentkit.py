@@ -68,8 +68,9 @@ def story_fields(collection: str, drop: tuple[str, ...] = (), **changes) -> dict
     return {k: v for k, v in fields.items() if v is not None and k not in drop}
 
 
-def write_story(root: Path, collection: str, slug: str, fields: dict | None = None, body: str = "测试正文。\n",
-                **changes) -> str:
+def write_story(
+    root: Path, collection: str, slug: str, fields: dict | None = None, body: str = "测试正文。\n", **changes
+) -> str:
     """Write stories/<collection>/<slug>.md; return its repository-relative path.
 
     Without an explicit title the story gets its own, 测试故事（<slug>）: two stories with one title are

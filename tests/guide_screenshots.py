@@ -25,7 +25,7 @@ OUT = REPO / "docs" / "assets" / "images" / "guide"
 
 BROKEN = {
     "letters/ce-shi-jia-shu.md": "---\ntitle: 测试家书第1篇\nsummary: 测试摘要。\nauthor: 测试写信人\n---\n\n"
-                                 "有事请打电话13812345678。\n\n廉洁家风源远(yuǎn)流长。\n\n![](/assets/images/zhaopian.jpg)\n",
+    "有事请打电话13812345678。\n\n廉洁家风源远(yuǎn)流长。\n\n![](/assets/images/zhaopian.jpg)\n",
 }
 
 
@@ -37,14 +37,17 @@ def main() -> int:
         root = copy_project(Path(tmp) / "project")
         for rel, text in BROKEN.items():
             (root / "stories" / rel).write_text(text, encoding="utf-8")
-        check = subprocess.run([sys.executable, str(root / "hooks" / "check.py"), str(root)],
-                               capture_output=True, text=True, cwd=root)
-        terminal = (root / "terminal.html")
+        check = subprocess.run(
+            [sys.executable, str(root / "hooks" / "check.py"), str(root)], capture_output=True, text=True, cwd=root
+        )
+        terminal = root / "terminal.html"
         rows = html.escape(f"$ python hooks/check.py\n{check.stdout}")
         terminal.write_text(
             "<!doctype html><meta charset=utf-8><body style='margin:0;background:#1e1e1e'>"
-            "<pre style='margin:0;padding:14px 16px;color:#e6e6e6;font:14px/1.6 \"Noto Sans Mono CJK SC\",monospace;"
-            f"white-space:pre-wrap;width:1040px'>{rows}</pre>", encoding="utf-8")
+            '<pre style=\'margin:0;padding:14px 16px;color:#e6e6e6;font:14px/1.6 "Noto Sans Mono CJK SC",monospace;'
+            f"white-space:pre-wrap;width:1040px'>{rows}</pre>",
+            encoding="utf-8",
+        )
 
         for rel in BROKEN:
             (root / "stories" / rel).unlink()
@@ -63,13 +66,21 @@ def main() -> int:
             with serve_dir(root / "site") as base:
                 page = browser.new_page(viewport={"width": 900, "height": 700}, device_scale_factor=1, locale="zh-CN")
                 page.goto(base + "officials/yuan-renyuan/")
-                page.add_style_tag(content="a.md-content__button[rel=edit]{outline:3px solid #d32f2f;outline-offset:4px;"
-                                           "border-radius:4px}")
+                page.add_style_tag(
+                    content="a.md-content__button[rel=edit]{outline:3px solid #d32f2f;outline-offset:4px;"
+                    "border-radius:4px}"
+                )
                 article = page.locator("article.ql-story")
                 box = article.bounding_box()
-                page.screenshot(path=str(OUT / "edit-button.png"),
-                                clip={"x": max(0, box["x"] - 16), "y": max(0, box["y"] - 12),
-                                      "width": min(box["width"] + 32, 900 - max(0, box["x"] - 16)), "height": 150})
+                page.screenshot(
+                    path=str(OUT / "edit-button.png"),
+                    clip={
+                        "x": max(0, box["x"] - 16),
+                        "y": max(0, box["y"] - 12),
+                        "width": min(box["width"] + 32, 900 - max(0, box["x"] - 16)),
+                        "height": 150,
+                    },
+                )
             browser.close()
     for path in sorted(OUT.glob("*.png")):
         print(f"{path.relative_to(REPO)}: {path.stat().st_size // 1024} KB")

@@ -197,8 +197,10 @@ def test_every_township_has_a_page(built_site):
         page = soup(built_site, f"townships/{key}/")
         assert text(page.h1) == info["name"]
         assert info["name"] in index
-    listed = [resolve("townships/xiangshi/", a["href"])
-              for a in soup(built_site, "townships/xiangshi/").select(".ql-card > a")]
+    listed = [
+        resolve("townships/xiangshi/", a["href"])
+        for a in soup(built_site, "townships/xiangshi/").select(".ql-card > a")
+    ]
     assert "units/xiangshi-moshi/" in listed
 
 
@@ -253,10 +255,13 @@ def big_site(tmp_path_factory):
     for n in range(200):
         collection = ("letters", "units", "officials")[n % 3]
         fields = {"title": f"测试故事第{n}篇", "summary": "测试摘要。", "tags": ["家风", f"测试标签{n % 7}"]}
-        fields.update({"letters": {"author": "测试写信人", "consent": True},
-                       "units": {"unit": "测试单位", "unit_type": "village", "township": "xiangshi"},
-                       "officials": {"name": "测试人物", "era": "xinzhongguo",
-                                     "sources": [{"title": "测试资料"}]}}[collection])
+        fields.update(
+            {
+                "letters": {"author": "测试写信人", "consent": True},
+                "units": {"unit": "测试单位", "unit_type": "village", "township": "xiangshi"},
+                "officials": {"name": "测试人物", "era": "xinzhongguo", "sources": [{"title": "测试资料"}]},
+            }[collection]
+        )
         path = root / "stories" / collection / f"ce-shi-{n:04d}.md"
         path.write_text(front_matter(fields) + "\n测试正文。\n", encoding="utf-8")
     site = root / "site"
@@ -323,6 +328,7 @@ def test_pages_outside_the_nav_share_their_folders_navigation_and_nav_pages_mark
     """The drawer and tabs of story pages are rendered once per folder (qinglian/site/fragments.py): they must be
     what each page would get — the same for every story of a collection, with nothing marked active — while
     a page in the nav still marks its own entry."""
+
     def drawer(rel: str) -> str:
         soup = BeautifulSoup((built_site / rel).read_text(encoding="utf-8"), "html.parser")
         return str(soup.select_one(".md-sidebar--primary")) + str(soup.select_one(".md-tabs"))

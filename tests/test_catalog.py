@@ -48,10 +48,16 @@ def test_terms_list_their_stories(tmp_path):
     assert set(tags) == {"测试甲", "测试乙"}
     assert sorted(slugs(tags["测试甲"].stories)) == ["l1", "u1"]
     assert {c: slugs(s) for c, s in catalog.by_collection.items()} == {
-        "units": ["u1"], "letters": ["l1"], "officials": ["o1"]}
+        "units": ["u1"],
+        "letters": ["l1"],
+        "officials": ["o1"],
+    }
     story = next(s for s in catalog.content.stories if s.slug == "l1")
     assert [t.url for t in catalog.terms_of(story)] == [
-        "townships/xiangshi/", f"tags/{tags['测试甲'].key}/", f"tags/{tags['测试乙'].key}/"]
+        "townships/xiangshi/",
+        f"tags/{tags['测试甲'].key}/",
+        f"tags/{tags['测试乙'].key}/",
+    ]
 
 
 def test_eras_are_in_time_order_and_list_officials_by_birth(tmp_path):
@@ -116,8 +122,14 @@ def test_a_big_term_still_gives_every_story_five_related(tmp_path):
     """300 stories sharing one tag: related-story work is bounded (a window per term), and still correct."""
     root = make_project(tmp_path)
     for n in range(300):
-        write_story(root, "letters", f"ce-shi-{n:04d}", title=f"测试故事第{n}篇", tags=["测试大标签"],
-                    date=f"2020-01-{1 + n % 28:02d}")
+        write_story(
+            root,
+            "letters",
+            f"ce-shi-{n:04d}",
+            title=f"测试故事第{n}篇",
+            tags=["测试大标签"],
+            date=f"2020-01-{1 + n % 28:02d}",
+        )
     catalog = catalog_of(root)
     [term] = catalog.taxonomies["tags"].terms.values()
     assert len(term.stories) == 300

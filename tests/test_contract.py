@@ -45,7 +45,10 @@ def test_split_front_matter():
 def test_problem_prints_path_line_field_message_fix():
     problem = Problem("stories/letters/x.md", 5, "consent", "应为true 或 false。", "请改正。")
     assert str(problem) == "stories/letters/x.md:5: 字段 consent：应为true 或 false。 修改：请改正。"
-    assert str(Problem("stories/foo.md", 0, None, "故事要放在栏目文件夹里。")) == "stories/foo.md: 故事要放在栏目文件夹里。"
+    assert (
+        str(Problem("stories/foo.md", 0, None, "故事要放在栏目文件夹里。"))
+        == "stories/foo.md: 故事要放在栏目文件夹里。"
+    )
 
 
 def test_report_counts_problems_and_files_and_sorts_them():
@@ -65,23 +68,38 @@ def test_schema_is_derived_from_the_contract(key):
     assert ("sources" in schema["required"]) == collection.sources_required
     for f in collection.all_fields:
         if f.ref:
-            assert schema["properties"][f.name]["enum"] == {"unit_types": ["village"], "townships": ["lingyang"],
-                                                            "eras": ["qing"]}[f.ref]
+            assert (
+                schema["properties"][f.name]["enum"]
+                == {"unit_types": ["village"], "townships": ["lingyang"], "eras": ["qing"]}[f.ref]
+            )
 
 
 def test_contract_declares_the_issue_s_fields():
     """The names editors and tools depend on (issue 2): fields may be added, never renamed."""
     common = {f.name for f in COMMON_FIELDS}
-    assert common >= {"title", "summary", "tags", "cover", "cover_alt", "featured", "date", "draft", "unverified",
-                      "sources"}
+    assert common >= {
+        "title",
+        "summary",
+        "tags",
+        "cover",
+        "cover_alt",
+        "featured",
+        "date",
+        "draft",
+        "unverified",
+        "sources",
+    }
     assert {f.name for f in SOURCE_FIELDS} >= {"title", "author", "publisher", "year", "url", "page"}
     names = {key: {f.name for f in c.fields} for key, c in COLLECTIONS.items()}
     assert names["officials"] >= {"name", "era", "born", "died", "office", "township"}
     assert names["letters"] >= {"author", "relation", "written", "township", "consent"}
     assert names["units"] >= {"unit", "unit_type", "township", "demonstration", "year", "highlights"}
     required = {key: {f.name for f in c.all_fields if f.required} for key, c in COLLECTIONS.items()}
-    assert required == {"officials": {"title", "summary", "name", "era"}, "letters": {"title", "summary", "author"},
-                        "units": {"title", "summary", "unit", "unit_type"}}
+    assert required == {
+        "officials": {"title", "summary", "name", "era"},
+        "letters": {"title", "summary", "author"},
+        "units": {"title", "summary", "unit", "unit_type"},
+    }
 
 
 def test_editor_tables_list_every_field():

@@ -23,8 +23,9 @@ def test_committed_csp_allows_every_inline_script_of_the_site(built_site):
     code = csp.inline_code(built_site)
     assert code["scripts"], "Material's inline scripts were not found: the scan is broken"
     missing = {h: page for h, page in code["scripts"].items() if h not in policy}
-    assert not missing, f"inline scripts not allowed by deploy/security-headers.conf: {missing}; " \
-                        "run python deploy/csp.py site/ --write"
+    assert not missing, (
+        f"inline scripts not allowed by deploy/security-headers.conf: {missing}; run python deploy/csp.py site/ --write"
+    )
     assert not code["handlers"], f"inline event handlers cannot be allowed by a CSP: {code['handlers']}"
     assert "<style>" not in code["styles"]
     assert all(h in policy for h in code["styles"])
@@ -83,11 +84,17 @@ def test_nginx_long_caching_matches_hashed_assets_only(built_site):
     assets = ["/" + p.relative_to(built_site).as_posix() for p in (built_site / "assets").rglob("*") if p.is_file()]
     long_cached = {a for a in assets if hashed.search(a)}
     names = {re.sub(r"\.[0-9a-f]{8,}\.", ".HASH.", a) for a in long_cached}
-    assert {"/assets/javascripts/bundle.HASH.min.js", "/assets/stylesheets/main.HASH.min.css",
-            "/assets/javascripts/workers/search.HASH.min.js"} <= names
+    assert {
+        "/assets/javascripts/bundle.HASH.min.js",
+        "/assets/stylesheets/main.HASH.min.css",
+        "/assets/javascripts/workers/search.HASH.min.js",
+    } <= names
     # files whose names do not change when their content does are never cached for a year
-    for name in ("/assets/stylesheets/qinglian.css", "/assets/favicon.svg",
-                 "/assets/javascripts/lunr/min/lunr.zh.min.js"):
+    for name in (
+        "/assets/stylesheets/qinglian.css",
+        "/assets/favicon.svg",
+        "/assets/javascripts/lunr/min/lunr.zh.min.js",
+    ):
         assert name in assets and name not in long_cached
     pagefind = _location_regex("pf_fragment")
     assert pagefind.search("/pagefind/fragment/zh_1a2b3c.pf_fragment")

@@ -44,8 +44,13 @@ class Project:
         return build_site(self.root / "mkdocs.yml", self.site, cwd=self.root)
 
     def check(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(self.root / "hooks" / "check.py"), *args], capture_output=True,
-                              text=True, timeout=120, stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            [sys.executable, str(self.root / "hooks" / "check.py"), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +108,11 @@ def test_unknown_unit_type_fails_and_keeps_the_previous_site(project):
 
 def test_every_problem_of_every_file_in_one_failed_build(project):
     before = site_files(project.site)
-    with changed(project.root, STORY, "unit_type: village", "unit_type: vilage"), \
-            changed(project.root, LETTER, "author: 诸葛亮", "author: 诸葛亮\nconsent: 是"), \
-            changed(project.root, "data/townships.yml", "kind: 土家族乡}", "kind: 苗族乡}"):
+    with (
+        changed(project.root, STORY, "unit_type: village", "unit_type: vilage"),
+        changed(project.root, LETTER, "author: 诸葛亮", "author: 诸葛亮\nconsent: 是"),
+        changed(project.root, "data/townships.yml", "kind: 土家族乡}", "kind: 苗族乡}"),
+    ):
         proc = project.build()
     output = assert_clean_failure(proc)
     assert f"{STORY}:5: 字段 unit_type" in output
@@ -141,8 +148,10 @@ def test_a_hand_written_page_on_a_generated_address_fails_and_keeps_the_site(pro
 
 
 def test_check_command_reports_problems_without_a_traceback(project):
-    with changed(project.root, STORY, "unit_type: village", "unit_type: vilage"), \
-            changed(project.root, LETTER, "author: 诸葛亮", "author: 诸葛亮\n\trelation: 父亲"):
+    with (
+        changed(project.root, STORY, "unit_type: village", "unit_type: vilage"),
+        changed(project.root, LETTER, "author: 诸葛亮", "author: 诸葛亮\n\trelation: 父亲"),
+    ):
         proc = project.check(str(project.root))
     output = proc.stdout + proc.stderr
     assert proc.returncode == 1, output

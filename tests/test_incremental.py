@@ -48,12 +48,16 @@ def test_title_edit_rebuilds_every_page_that_shows_the_title(tmp_path, built_sit
     plan = plan_site(root)
     before = page_fingerprints(plan)
     story = root / STORY
-    story.write_text(story.read_text(encoding="utf-8").replace(f"title: {TITLE}", f"title: {TITLE}（修订）", 1),
-                     encoding="utf-8")
+    story.write_text(
+        story.read_text(encoding="utf-8").replace(f"title: {TITLE}", f"title: {TITLE}（修订）", 1), encoding="utf-8"
+    )
     changed = changed_pages(before, page_fingerprints(plan_site(root)))
 
-    showing = {_output_uri(html, built_site) for html in built_site.rglob("index.html")
-               if TITLE in html.read_text(encoding="utf-8")}
+    showing = {
+        _output_uri(html, built_site)
+        for html in built_site.rglob("index.html")
+        if TITLE in html.read_text(encoding="utf-8")
+    }
     showing &= set(plan.pages)  # hand-written pages are always rebuilt
     assert len(showing) >= 4  # its own page, its collection, its tags, related stories elsewhere
     assert showing <= changed, f"pages showing the old title that would stay stale: {sorted(showing - changed)}"
@@ -106,8 +110,12 @@ def _serve(root: Path):
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-            cwd=root, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            start_new_session=True,
         )
         try:
             base = f"http://127.0.0.1:{port}/"
@@ -129,10 +137,13 @@ def test_serve_dirty_shows_a_title_edit_everywhere_and_drops_a_deleted_story(tmp
     with _serve(root) as (base, log):
         time.sleep(1.5)  # the watcher starts after the first build
         story = root / STORY
-        story.write_text(story.read_text(encoding="utf-8").replace(f"title: {TITLE}", "title: 包拯家训（预览修订）", 1),
-                         encoding="utf-8")
-        assert _wait(lambda: "包拯家训（预览修订）" in (_get(base + "letters/bao-zheng-jiaxun/") or ""), 120), \
+        story.write_text(
+            story.read_text(encoding="utf-8").replace(f"title: {TITLE}", "title: 包拯家训（预览修订）", 1),
+            encoding="utf-8",
+        )
+        assert _wait(lambda: "包拯家训（预览修订）" in (_get(base + "letters/bao-zheng-jiaxun/") or ""), 120), (
             log.read_text(errors="replace")[-3000:]
+        )
         # pages that only show the story — its collection, a tag, a related story's card — are not stale
         for page in ("letters/", "tags/jia-xun/", "officials/yuan-renyuan/"):
             html = _get(base + page) or ""
@@ -158,7 +169,10 @@ def test_serve_comes_up_and_shows_edits_with_more_stories_than_the_parallel_read
     with _serve(root) as (base, log):
         time.sleep(1.5)
         story = root / STORY
-        story.write_text(story.read_text(encoding="utf-8").replace(f"title: {TITLE}", "title: 包拯家训（大站预览）", 1),
-                         encoding="utf-8")
-        assert _wait(lambda: "包拯家训（大站预览）" in (_get(base + "letters/bao-zheng-jiaxun/") or ""), 120), \
+        story.write_text(
+            story.read_text(encoding="utf-8").replace(f"title: {TITLE}", "title: 包拯家训（大站预览）", 1),
+            encoding="utf-8",
+        )
+        assert _wait(lambda: "包拯家训（大站预览）" in (_get(base + "letters/bao-zheng-jiaxun/") or ""), 120), (
             log.read_text(errors="replace")[-3000:]
+        )

@@ -111,8 +111,7 @@ def test_phone_page_is_a_phone(phone_page, smoke_dir):
     with serve_dir(smoke_dir) as base:
         phone_page.goto(base + "index.html")
         got = phone_page.evaluate(
-            "({w: window.innerWidth, dpr: window.devicePixelRatio,"
-            " touch: navigator.maxTouchPoints > 0})"
+            "({w: window.innerWidth, dpr: window.devicePixelRatio, touch: navigator.maxTouchPoints > 0})"
         )
     assert got == {"w": 360, "dpr": 2, "touch": True}
 

@@ -32,8 +32,15 @@ import start as kiosk_start  # noqa: E402  (kiosk/start.py, the launcher)
 LANDSCAPE = {"width": 1920, "height": 1080}
 PORTRAIT = {"width": 1080, "height": 1920}
 REQUIRED_FLAGS = [
-    "--kiosk", "--incognito", "--noerrdialogs", "--disable-pinch", "--overscroll-history-navigation=0",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--kiosk",
+    "--incognito",
+    "--noerrdialogs",
+    "--disable-pinch",
+    "--overscroll-history-navigation=0",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
     "--disable-quic",
 ]
 
@@ -224,14 +231,16 @@ def test_external_link_shows_a_qr_code_and_does_not_navigate(kiosk, kiosk_url, c
 
 
 def test_links_that_leave_the_site_become_qr_triggers():
-    page = ('<html><body><p><a href="https://example.org/a?x=1&amp;y=2" target="_blank" rel="noopener">甲</a>'
-            '<a class="ql-tag" href="mailto:someone@example.org">乙</a><a href="//cdn.example.org/x">丙</a>'
-            '<a href="../letters/">丁</a><a href="#part">戊</a><a href="https://example.org/a?x=1&amp;y=2">己</a>'
-            '</p></body></html>')
+    page = (
+        '<html><body><p><a href="https://example.org/a?x=1&amp;y=2" target="_blank" rel="noopener">甲</a>'
+        '<a class="ql-tag" href="mailto:someone@example.org">乙</a><a href="//cdn.example.org/x">丙</a>'
+        '<a href="../letters/">丁</a><a href="#part">戊</a><a href="https://example.org/a?x=1&amp;y=2">己</a>'
+        "</p></body></html>"
+    )
     out = kiosk_module.rewrite_external_links(page)
     assert 'href="https:' not in out and 'href="mailto:' not in out and 'href="//' not in out
     assert '<a href="../letters/">丁</a>' in out and '<a href="#part">戊</a>' in out  # the site's own links stay
-    assert 'target=' not in out
+    assert "target=" not in out
     assert out.count('data-kiosk-qr="kiosk-qr-0"') == 2  # one QR code per address, shared by both links
     assert out.count("<template id=") == 3
     assert 'class="ql-tag kiosk-ext"' in out
@@ -315,8 +324,14 @@ def test_touch_targets_and_text_are_large_enough(browser, kiosk_url, content, vi
     page = context.new_page()
     story = next(s for s in content.stories if s.meta.get("sources"))
     try:
-        for path, action in (("", None), ("", "search"), ("officials/", None), (story.url, None),
-                             ("unit-types/", None), ("campaign/", None)):
+        for path, action in (
+            ("", None),
+            ("", "search"),
+            ("officials/", None),
+            (story.url, None),
+            ("unit-types/", None),
+            ("campaign/", None),
+        ):
             page.goto(kiosk_url + path)
             if action:
                 page.tap("[data-kiosk-tile=search]")
@@ -411,16 +426,23 @@ def test_launcher_serves_the_site_and_starts_the_browser_in_kiosk_mode(kiosk_sit
     """kiosk/start.py with a stand-in browser that records its arguments and fetches the page."""
     record = tmp_path / "browser.txt"
     fake = tmp_path / "fake-browser"
-    fake.write_text(textwrap.dedent(f"""\
+    fake.write_text(
+        textwrap.dedent(f"""\
         #!{sys.executable}
         import sys, urllib.request
         body = urllib.request.urlopen(sys.argv[-1], timeout=5).read().decode("utf-8")
         with open({str(record)!r}, "w", encoding="utf-8") as out:
             out.write("\\n".join(sys.argv[1:]) + "\\n" + str("data-kiosk-tile" in body))
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     fake.chmod(0o755)
-    proc = subprocess.run([sys.executable, str(REPO / "kiosk" / "start.py"), str(kiosk_site), "--port", "0",
-                           "--browser", str(fake)], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "kiosk" / "start.py"), str(kiosk_site), "--port", "0", "--browser", str(fake)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     lines = record.read_text(encoding="utf-8").splitlines()
     args, served_home = lines[:-1], lines[-1]
@@ -437,9 +459,21 @@ def test_launcher_opens_the_kiosk_in_debian_chromium(kiosk_site):
     if not os.access(CHROMIUM, os.X_OK):
         (pytest.fail if in_ci() else pytest.skip)(f"{CHROMIUM} is missing (make system-deps)")
     extra = ["--headless=new", "--dump-dom", "--disable-gpu", "--no-sandbox"]
-    proc = subprocess.run([sys.executable, str(REPO / "kiosk" / "start.py"), str(kiosk_site), "--port", "0",
-                           "--browser", CHROMIUM, *(f"--browser-arg={arg}" for arg in extra)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "kiosk" / "start.py"),
+            str(kiosk_site),
+            "--port",
+            "0",
+            "--browser",
+            CHROMIUM,
+            *(f"--browser-arg={arg}" for arg in extra),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.count("data-kiosk-tile=") >= 14  # 2 collections, progress, search, 10 units
     back = re.search(r"<button[^>]*data-kiosk-back[^>]*>", proc.stdout).group(0)
@@ -449,17 +483,32 @@ def test_launcher_opens_the_kiosk_in_debian_chromium(kiosk_site):
 def test_launcher_restarts_a_crashed_browser(kiosk_site, tmp_path):
     runs = tmp_path / "runs.txt"
     fake = tmp_path / "crashing-browser"
-    fake.write_text(textwrap.dedent(f"""\
+    fake.write_text(
+        textwrap.dedent(f"""\
         #!{sys.executable}
         import sys
         with open({str(runs)!r}, "a", encoding="utf-8") as out:
             out.write(" ".join(sys.argv[1:]) + "\\n")
         sys.exit(1 if open({str(runs)!r}, encoding="utf-8").read().count("\\n") == 1 else 0)
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     fake.chmod(0o755)
-    proc = subprocess.run([sys.executable, str(REPO / "kiosk" / "start.py"), str(kiosk_site), "--port", "0",
-                           "--browser", str(fake), "--browser-arg=--force-device-scale-factor=1.5"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "kiosk" / "start.py"),
+            str(kiosk_site),
+            "--port",
+            "0",
+            "--browser",
+            str(fake),
+            "--browser-arg=--force-device-scale-factor=1.5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     calls = runs.read_text(encoding="utf-8").splitlines()
     assert len(calls) == 2 and "重新启动" in proc.stderr  # crashed once, came back, then closed normally
@@ -467,8 +516,12 @@ def test_launcher_restarts_a_crashed_browser(kiosk_site, tmp_path):
 
 
 def test_launcher_explains_a_missing_build_in_chinese(tmp_path):
-    proc = subprocess.run([sys.executable, str(REPO / "kiosk" / "start.py"), str(tmp_path / "nothing"),
-                           "--no-browser"], capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "kiosk" / "start.py"), str(tmp_path / "nothing"), "--no-browser"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert proc.returncode != 0
     assert "mkdocs build -f kiosk.yml" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -559,8 +612,10 @@ def test_a_local_or_missing_public_address_gives_no_qr_address_and_a_located_fix
 
 
 def test_a_public_address_with_a_folder_keeps_it():
-    assert kiosk_module.public_url("https://example.gov.cn/qinglian", "officials/x/") == \
-        "https://example.gov.cn/qinglian/officials/x/"
+    assert (
+        kiosk_module.public_url("https://example.gov.cn/qinglian", "officials/x/")
+        == "https://example.gov.cn/qinglian/officials/x/"
+    )
     assert kiosk_module.missing_public_address("https://example.gov.cn/qinglian/") is None
 
 

@@ -19,7 +19,9 @@ from qinglian.build import link_messages
 def story(tmp_path) -> Path:
     path = tmp_path / "stories" / "letters" / "x.md"
     path.parent.mkdir(parents=True)
-    path.write_text("---\ntitle: 测试\n---\n\n正文。\n\n见[原文](../letters/y.md#原文)和[别处](nowhere.md)。\n", encoding="utf-8")
+    path.write_text(
+        "---\ntitle: 测试\n---\n\n正文。\n\n见[原文](../letters/y.md#原文)和[别处](nowhere.md)。\n", encoding="utf-8"
+    )
     return path
 
 
@@ -30,20 +32,28 @@ def reword(story):
 
 
 def test_a_missing_page_names_the_story_file_its_line_and_the_fix(reword):
-    text = reword("Doc file 'letters/x.md' contains a link 'nowhere.md', but the target 'letters/nowhere.md' is not "
-                  "found among documentation files. Did you mean '../letters/y.md'?")
+    text = reword(
+        "Doc file 'letters/x.md' contains a link 'nowhere.md', but the target 'letters/nowhere.md' is not "
+        "found among documentation files. Did you mean '../letters/y.md'?"
+    )
     assert text.startswith("stories/letters/x.md:7: 链接“nowhere.md”指向的文件不存在。")
     assert "是不是想写“../letters/y.md”？" in text and "修改：" in text
 
 
 def test_a_missing_heading_names_both_files_as_the_repository_does(reword):
-    text = reword("Doc file 'letters/x.md' contains a link '../letters/y.md#原文', but the doc 'letters/y.md' "
-                  "does not contain an anchor '#原文'.")
-    assert text.startswith("stories/letters/x.md:7: 链接“../letters/y.md#原文”里的小标题“原文”，在 stories/letters/y.md 那一页找不到。")
+    text = reword(
+        "Doc file 'letters/x.md' contains a link '../letters/y.md#原文', but the doc 'letters/y.md' "
+        "does not contain an anchor '#原文'."
+    )
+    assert text.startswith(
+        "stories/letters/x.md:7: 链接“../letters/y.md#原文”里的小标题“原文”，在 stories/letters/y.md 那一页找不到。"
+    )
 
 
 def test_generated_pages_and_other_messages_are_left_as_mkdocs_wrote_them(reword):
-    generated = "Doc file 'tags/x.md' contains a link 'nowhere.md', but the target is not found among documentation files."
+    generated = (
+        "Doc file 'tags/x.md' contains a link 'nowhere.md', but the target is not found among documentation files."
+    )
     assert reword(generated) is None
     assert reword("Some other warning about 'letters/x.md'.") is None
 
@@ -56,8 +66,11 @@ def test_the_filter_keeps_the_level_so_strict_mode_still_counts_it(story):
     logger.addHandler(handler)
     messages = link_messages.install({"letters/x.md": ("stories/letters/x.md", story)}.get)
     try:
-        logger.warning("Doc file '%s' contains a link '%s', but the target is not found among documentation files.",
-                       "letters/x.md", "nowhere.md")
+        logger.warning(
+            "Doc file '%s' contains a link '%s', but the target is not found among documentation files.",
+            "letters/x.md",
+            "nowhere.md",
+        )
     finally:
         for name in link_messages.LOGGERS:
             logging.getLogger(name).removeFilter(messages)
@@ -67,11 +80,14 @@ def test_the_filter_keeps_the_level_so_strict_mode_still_counts_it(story):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("link, message", [
-    ("../letters/no-such-letter.md", "指向的文件不存在。"),
-    # the address of a page rather than its file: relative to the story's own address, it leads nowhere
-    ("../letters/zhuge-liang-jiezishu/", "既不是站内的 .md 文件，也不是完整网址。"),
-])
+@pytest.mark.parametrize(
+    "link, message",
+    [
+        ("../letters/no-such-letter.md", "指向的文件不存在。"),
+        # the address of a page rather than its file: relative to the story's own address, it leads nowhere
+        ("../letters/zhuge-liang-jiezishu/", "既不是站内的 .md 文件，也不是完整网址。"),
+    ],
+)
 def test_a_broken_link_in_a_story_fails_the_build_with_the_located_message(tmp_path, link, message):
     project = copy_project(tmp_path / "project")
     path = project / "stories" / "officials" / "yuan-renyuan.md"

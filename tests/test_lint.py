@@ -19,8 +19,14 @@ from qinglian.content.lint import luhn_valid, private_data, valid_resident_id
 
 ARTICLE = REPO.parent.parent / "shared" / "reference" / "campaign-article.txt"
 if not ARTICLE.is_file():  # CI lays shared/ beside the clone
-    ARTICLE = next((p / "shared" / "reference" / "campaign-article.txt" for p in REPO.parents
-                    if (p / "shared" / "reference" / "campaign-article.txt").is_file()), ARTICLE)
+    ARTICLE = next(
+        (
+            p / "shared" / "reference" / "campaign-article.txt"
+            for p in REPO.parents
+            if (p / "shared" / "reference" / "campaign-article.txt").is_file()
+        ),
+        ARTICLE,
+    )
 
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753"
@@ -40,19 +46,30 @@ def story(template: str, n: int, body: str, extra: str = "", title: str | None =
 
 # file -> (text, [(line, expected message part)]); line None = anywhere in the file
 BROKEN = {
-    "letters/t-phone.md": (story(LETTER, 1, "第一行。\n\n有事请打电话13812345678联系。"), [(10, "疑似手机号码“138****5678”")]),
+    "letters/t-phone.md": (
+        story(LETTER, 1, "第一行。\n\n有事请打电话13812345678联系。"),
+        [(10, "疑似手机号码“138****5678”")],
+    ),
     "letters/t-phone-spaced.md": (story(LETTER, 2, "电话：139 1234 5678。"), [(8, "疑似手机号码“139****5678”")]),
     "letters/t-id.md": (story(LETTER, 3, "身份证号 11010519491231002X 已寄出。"), [(8, "疑似身份证号“110****002X”")]),
-    "letters/t-email.md": (story(LETTER, 4, "来信请寄 zhang.san@example.com 收。"), [(8, "疑似电子邮箱“z***@example.com”")]),
+    "letters/t-email.md": (
+        story(LETTER, 4, "来信请寄 zhang.san@example.com 收。"),
+        [(8, "疑似电子邮箱“z***@example.com”")],
+    ),
     "letters/t-card.md": (story(LETTER, 5, "汇款到 4111 1111 1111 1111 即可。"), [(8, "疑似银行卡号“411****1111”")]),
     "letters/t-summary-phone.md": (
-        LETTER.format(title="测试故事第6篇", extra="", body="正文第6篇。").replace("测试摘要。", "测试摘要，电话13912345678。"),
-        [(3, "字段 summary：疑似手机号码")]),
+        LETTER.format(title="测试故事第6篇", extra="", body="正文第6篇。").replace(
+            "测试摘要。", "测试摘要，电话13912345678。"
+        ),
+        [(3, "字段 summary：疑似手机号码")],
+    ),
     "letters/t-no-consent.md": (story(LETTER, 7, "正文第7篇。").replace("consent: true\n", ""), [(1, "consent")]),
     "officials/t-no-sources.md": (story(OFFICIAL, 8, "正文第8篇。"), [(1, "字段 sources：缺少必填字段")]),
     "units/t-alt.md": (story(UNIT, 9, "![](/assets/images/t-small.png)"), [(8, "没有文字说明")]),
-    "units/t-img-missing.md": (story(UNIT, 10, "![测试图](/assets/images/t-nowhere.png)"),
-                               [(8, "找不到图片 docs/assets/images/t-nowhere.png")]),
+    "units/t-img-missing.md": (
+        story(UNIT, 10, "![测试图](/assets/images/t-nowhere.png)"),
+        [(8, "找不到图片 docs/assets/images/t-nowhere.png")],
+    ),
     "units/t-img-big.md": (story(UNIT, 11, "图：\n\n![测试大图](../assets/images/t-big.png)"), [(10, "超过 500 KB")]),
     "units/t-img-external.md": (story(UNIT, 12, "![测试图](https://example.org/a.png)"), [(8, "在别的网站上")]),
     "units/t-img-noslash.md": (story(UNIT, 25, "![测试图](assets/images/t-small.png)"), [(8, "少了开头的“/”")]),
@@ -62,40 +79,71 @@ BROKEN = {
     "units/t-fffd.md": (story(UNIT, 16, "清廉\ufffd建设。"), [(8, "乱码字符")]),
     "units/t-question.md": (story(UNIT, 17, "推进会??月中旬召开。"), [(8, "英文问号")]),
     "units/t-punct.md": (story(UNIT, 18, "今天,我们读家书。"), [(8, "混用了英文标点“,”和中文标点“。”")]),
-    "units/t-trad.md": (story(UNIT, 19, "这是简体的一行。\n\n慈利縣的清廉故事。"), [(10, "繁体字和简体字混用：这一行有繁体字 縣")]),
-    "units/t-url.md": (story(UNIT, 20, "正文第20篇。", extra="sources:\n  - title: 测试来源\n    url: javascript:alert(1)\n"),
-                       [(8, "字段 sources[0].url：网址")]),
+    "units/t-trad.md": (
+        story(UNIT, 19, "这是简体的一行。\n\n慈利縣的清廉故事。"),
+        [(10, "繁体字和简体字混用：这一行有繁体字 縣")],
+    ),
+    "units/t-url.md": (
+        story(UNIT, 20, "正文第20篇。", extra="sources:\n  - title: 测试来源\n    url: javascript:alert(1)\n"),
+        [(8, "字段 sources[0].url：网址")],
+    ),
     "letters/t-dup-title-a.md": (story(LETTER, 21, "正文第21篇。", title="测试重复标题"), []),
     "units/t-dup-title-b.md": (story(UNIT, 22, "正文第22篇。", title="测试重复标题"), [(2, "标题与 stories/")]),
-    "letters/t-dup-body-a.md": (story(LETTER, 23, "这是一段用来测试重复正文的文字，两篇完全一样，只是文件名不同。"), []),
-    "units/t-dup-body-b.md": (story(UNIT, 24, "这是一段用来测试重复正文的文字，两篇完全一样，只是文件名不同。"),
-                                [(None, "正文与 stories/letters/t-dup-body-a.md 完全相同")]),
+    "letters/t-dup-body-a.md": (
+        story(LETTER, 23, "这是一段用来测试重复正文的文字，两篇完全一样，只是文件名不同。"),
+        [],
+    ),
+    "units/t-dup-body-b.md": (
+        story(UNIT, 24, "这是一段用来测试重复正文的文字，两篇完全一样，只是文件名不同。"),
+        [(None, "正文与 stories/letters/t-dup-body-a.md 完全相同")],
+    ),
 }
 
 # Each passes every rule, although it is close to one.
 GOOD = {
-    "letters/g-numbers.md": story(LETTER, 101, "写于1898年，卒于1986年；2024-05-01 发布；20200210 归档。\n\n"
-                                  "共计13,812,345,678元，又13812345678.50元；见第138页、卷五。\n\n"
-                                  "编号 4111111111111112（校验不对）、110105194912310021（校验不对）。\n\n"
-                                  "网址 https://example.org/13812345678/page 不算。"),
-    "letters/g-allowed.md": story(LETTER, 102, "单位对外电话 13800000000，公开邮箱 office@example.org。",
-                                  extra='allow_numbers:\n  - "13800000000"\n  - office@example.org\n'),
-    "letters/g-sources.md": story(LETTER, 103, "正文第103篇。", extra="sources:\n  - title: 测试来源\n    url: https://example.org/x\n")
-    .replace("consent: true\n", ""),
+    "letters/g-numbers.md": story(
+        LETTER,
+        101,
+        "写于1898年，卒于1986年；2024-05-01 发布；20200210 归档。\n\n"
+        "共计13,812,345,678元，又13812345678.50元；见第138页、卷五。\n\n"
+        "编号 4111111111111112（校验不对）、110105194912310021（校验不对）。\n\n"
+        "网址 https://example.org/13812345678/page 不算。",
+    ),
+    "letters/g-allowed.md": story(
+        LETTER,
+        102,
+        "单位对外电话 13800000000，公开邮箱 office@example.org。",
+        extra='allow_numbers:\n  - "13800000000"\n  - office@example.org\n',
+    ),
+    "letters/g-sources.md": story(
+        LETTER, 103, "正文第103篇。", extra="sources:\n  - title: 测试来源\n    url: https://example.org/x\n"
+    ).replace("consent: true\n", ""),
     # a source cited in Traditional characters is not "mixing": citations keep the script of the original
     "officials/g-official.md": story(OFFICIAL, 104, "正文第104篇。", extra="sources:\n  - title: 測試來源：慈利縣志\n"),
-    "units/g-image.md": story(UNIT, 105, "![测试图片](/assets/images/t-small.png)\n\n![测试图片二](../assets/images/t-small.png)\n\n"
-                              '<video src="/assets/t.mp4" poster="/assets/images/t-small.png" controls></video>',
-                              extra="cover: assets/images/t-small.png\ncover_alt: 测试封面\n"),
+    "units/g-image.md": story(
+        UNIT,
+        105,
+        "![测试图片](/assets/images/t-small.png)\n\n![测试图片二](../assets/images/t-small.png)\n\n"
+        '<video src="/assets/t.mp4" poster="/assets/images/t-small.png" controls></video>',
+        extra="cover: assets/images/t-small.png\ncover_alt: 测试封面\n",
+    ),
     # a draft may repeat a published story's title while it is being reworked
     "units/g-draft.md": story(UNIT, 108, "正文第108篇。", extra="draft: true\n", title="测试故事第106篇"),
-    "units/g-text.md": story(UNIT, 106, "慈利（Cili）县的测试故事。这是问句吗？是的！\n\n英文 Hello, world! 也可以。\n\n"
-                             "网址 https://example.org/show.php?itemid=1 不算问号。\n\n```text\n代码里 138 1234 5678 和 縣 不检查\n```"),
-    "units/g-html.md": story(UNIT, 107, "## 测试小标题\n\n!!! note \"测试提示\"\n    提示内容。\n\n??? tip \"测试展开\"\n    展开内容。\n\n"
-                             "| 左 | 右 |\n|:--|--:|\n| 甲 | 乙 |\n\n测试脚注[^1]。\n\n[^1]: 测试注释。\n\n"
-                             '<script>alert("x")</script><iframe src="https://example.org/"></iframe><style>body{}</style>\n\n'
-                             '<p onclick="steal()">测试段落</p>\n\n<a href="javascript:alert(1)">测试链接</a>\n\n'
-                             '<a href="data:text/html;base64,PHNjcmlwdD4=">测试数据链接</a>'),
+    "units/g-text.md": story(
+        UNIT,
+        106,
+        "慈利（Cili）县的测试故事。这是问句吗？是的！\n\n英文 Hello, world! 也可以。\n\n"
+        "网址 https://example.org/show.php?itemid=1 不算问号。\n\n```text\n代码里 138 1234 5678 和 縣 不检查\n```",
+    ),
+    "units/g-html.md": story(
+        UNIT,
+        107,
+        '## 测试小标题\n\n!!! note "测试提示"\n    提示内容。\n\n??? tip "测试展开"\n    展开内容。\n\n'
+        "| 左 | 右 |\n|:--|--:|\n| 甲 | 乙 |\n\n测试脚注[^1]。\n\n[^1]: 测试注释。\n\n"
+        '<script>alert("x")</script><iframe src="https://example.org/"></iframe><style>body{}</style>\n\n'
+        '<p onclick="steal()">测试段落</p>\n\n<a href="javascript:alert(1)">测试链接</a>\n\n'
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">测试数据链接</a>',
+    ),
 }
 
 
@@ -116,7 +164,6 @@ def _run_check(root: Path, capsys) -> tuple[int, str]:
     return code, out.out + out.err
 
 
-
 def _assert_reported(output: str, rel: str, expectations) -> None:
     for line, part in expectations:
         prefix = f"stories/{rel}:{line}: " if line is not None else f"stories/{rel}"
@@ -134,19 +181,38 @@ def test_resident_id_and_luhn_checks():
     assert luhn_valid("4111111111111111") and not luhn_valid("4111111111111112")
 
 
-@pytest.mark.parametrize("text", [
-    "1898年", "2024-05-01", "20200210", "共计13,812,345,678元", "13812345678.50元", "13812345678元",
-    "第138页", "电话 0744-3221234", "https://example.org/13812345678", "ISBN 978-7-101-00001-8",
-    "2016 2017 2018 2019",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1898年",
+        "2024-05-01",
+        "20200210",
+        "共计13,812,345,678元",
+        "13812345678.50元",
+        "13812345678元",
+        "第138页",
+        "电话 0744-3221234",
+        "https://example.org/13812345678",
+        "ISBN 978-7-101-00001-8",
+        "2016 2017 2018 2019",
+    ],
+)
 def test_numbers_that_are_not_private(text):
     assert private_data(text, set()) == []
 
 
-@pytest.mark.parametrize("text, kind", [
-    ("电话13812345678", "手机号码"), ("138-1234-5678", "手机号码"), ("(+86)19912345678", "手机号码"),
-    ("11010519491231002x", "身份证号"), ("卡号6222000000000009", "银行卡号"), ("9558800000000000000", "银行卡号"), ("a.b-c@mail.example.cn", "电子邮箱"),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("电话13812345678", "手机号码"),
+        ("138-1234-5678", "手机号码"),
+        ("(+86)19912345678", "手机号码"),
+        ("11010519491231002x", "身份证号"),
+        ("卡号6222000000000009", "银行卡号"),
+        ("9558800000000000000", "银行卡号"),
+        ("a.b-c@mail.example.cn", "电子邮箱"),
+    ],
+)
 def test_private_data_found(text, kind):
     assert [k for k, _ in private_data(text, set())] == [kind]
 
@@ -165,8 +231,7 @@ def broken_project(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("broken"))
     _write(root, {rel: text for rel, (text, _) in BROKEN.items()})
     body = ARTICLE.read_text(encoding="utf-8")
-    (root / "stories" / "units" / "t-article.md").write_text(
-        story(UNIT, 200, body), encoding="utf-8")
+    (root / "stories" / "units" / "t-article.md").write_text(story(UNIT, 200, body), encoding="utf-8")
     return root
 
 
@@ -277,7 +342,9 @@ def test_raw_html_in_a_story_is_sanitised(good_site):
     body = _story_body(good_site, "units", "g-html")
     for dangerous in ("<script", "alert(", "<iframe", "<style", "onclick", "steal()", "javascript:", "data:text"):
         assert dangerous not in body, dangerous
-    assert "测试段落" in body and "测试链接" in body and "测试数据链接" in body  # the text survives, only the markup goes
+    assert (
+        "测试段落" in body and "测试链接" in body and "测试数据链接" in body
+    )  # the text survives, only the markup goes
     # what Markdown and the extensions produce is kept
     assert re.search(r'<h2 id="[^"]+">测试小标题<a class="headerlink" href="#', body)
     assert '<div class="admonition note">' in body and '<p class="admonition-title">测试提示</p>' in body

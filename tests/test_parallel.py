@@ -16,8 +16,10 @@ import pytest
 from conftest import build_output, build_site, copy_project, site_files
 from qinglian.site.pages import plan_site
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not hasattr(os, "fork"), reason="the second process needs os.fork (POSIX)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="the second process needs os.fork (POSIX)"),
+]
 
 SPLIT_LOG = re.compile(r"第二个进程用 [\d.]+ 秒生成了 (\d+) 个故事页，本进程 (\d+) 个")
 
@@ -49,8 +51,12 @@ def test_two_processes_build_the_same_site_as_one(project, tmp_path, monkeypatch
     split = SPLIT_LOG.search(double.stderr)
     assert split and int(split[1]) > 0 and int(split[1]) + int(split[2]) == stories  # each story once
     assert _files(one) == _files(two)  # every page, its 繁體 mirror, the sitemap, feeds and exports
-    counts = [json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-              ["languages"]["und"]["page_count"] for site in (one, two)]
+    counts = [
+        json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["und"][
+            "page_count"
+        ]
+        for site in (one, two)
+    ]
     assert counts[0] == counts[1] > stories  # the same search index: every story (and the campaign article)
 
 

@@ -65,8 +65,7 @@ UNORDERED = re.compile(r"^pagefind/(filter/.*|pagefind\.[^/]*\.pf_meta|pagefind-
 
 
 def _files(site: Path) -> set[str]:
-    return {rel for p in site.rglob("*") if p.is_file()
-            if not UNORDERED.match(rel := p.relative_to(site).as_posix())}
+    return {rel for p in site.rglob("*") if p.is_file() if not UNORDERED.match(rel := p.relative_to(site).as_posix())}
 
 
 def _unordered(site: Path) -> int:
@@ -76,9 +75,20 @@ def _unordered(site: Path) -> int:
 def test_properdocs_builds_the_same_site(properdocs_venv, built_site, tmp_path):
     site = tmp_path / "site"
     proc = subprocess.run(
-        [str(properdocs_venv / "bin" / "properdocs"), "build", "--strict", "-f", str(REPO / "mkdocs.yml"),
-         "-d", str(site)],
-        cwd=REPO, capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL,
+        [
+            str(properdocs_venv / "bin" / "properdocs"),
+            "build",
+            "--strict",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
     )
     assert proc.returncode == 0, f"properdocs build --strict failed\n{build_output(proc)}"
@@ -89,6 +99,8 @@ def test_properdocs_builds_the_same_site(properdocs_venv, built_site, tmp_path):
     # Pagefind writes its filter and meta files in an order that differs from run to run (two MkDocs builds
     # differ there too), so those are compared by count; every page fragment and index chunk must be identical.
     assert _unordered(site) == _unordered(built_site)
-    assert ours == theirs, f"only with ProperDocs: {sorted(ours - theirs)[:10]}; only with MkDocs: {sorted(theirs - ours)[:10]}"
+    assert ours == theirs, (
+        f"only with ProperDocs: {sorted(ours - theirs)[:10]}; only with MkDocs: {sorted(theirs - ours)[:10]}"
+    )
     different = [rel for rel in sorted(ours) if _normalised(site / rel) != _normalised(built_site / rel)]
     assert not different, f"pages that differ between ProperDocs and MkDocs: {different[:10]}"

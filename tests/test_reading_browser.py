@@ -90,9 +90,12 @@ def test_keyboard_reaches_the_reading_bar_with_visible_focus(page, site_server):
     seen = []
     for _ in range(8):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate(
-            """() => { const el = document.activeElement, s = getComputedStyle(el);
-                 return {text: el.textContent.trim(), outline: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }"""))
+        seen.append(
+            page.evaluate(
+                """() => { const el = document.activeElement, s = getComputedStyle(el);
+                 return {text: el.textContent.trim(), outline: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }"""
+            )
+        )
     texts = [s["text"] for s in seen]
     assert "繁體" in texts and "特大" in texts and "高对比" in texts
     for state in seen:
@@ -127,13 +130,15 @@ def test_share_qr_code_reads_as_the_page_address(page, site_server, path):
 def test_home_on_a_phone_shows_units_in_two_columns(phone_page, site_server):
     phone_page.goto(site_server)
     columns = phone_page.eval_on_selector(
-        ".ql-terms--units", "el => getComputedStyle(el).gridTemplateColumns.split(' ').length")
+        ".ql-terms--units", "el => getComputedStyle(el).gridTemplateColumns.split(' ').length"
+    )
     assert columns == 2
     assert phone_page.locator(".ql-terms--units > li").count() == 10
     scroll = phone_page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= 360  # nothing wider than the phone
     sizes = phone_page.eval_on_selector_all(
-        ".ql-reading button, .ql-reading a", "els => els.map(e => [e.offsetWidth, e.offsetHeight])")
+        ".ql-reading button, .ql-reading a", "els => els.map(e => [e.offsetWidth, e.offsetHeight])"
+    )
     assert len(sizes) == 6 and all(w >= 44 and h >= 44 for w, h in sizes), sizes  # finger-sized targets
 
 
@@ -151,8 +156,11 @@ AXE_PAGES = {
 
 
 def _serious(results) -> list[str]:
-    return [f"{v['impact']} {v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def _search(page, query: str) -> None:

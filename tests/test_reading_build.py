@@ -64,9 +64,11 @@ def test_phrase_level_conversion():
 
 def test_mirror_rewrites_each_kind_of_url():
     """Pages stay relative (so lead to mirror pages), assets and language-named links keep their target."""
-    source = ('<html lang="zh"><link rel="stylesheet" href="../../assets/a.css">'
-              '<a href="../../letters/">家书</a> <a href="#fn">注</a> <a href="https://example.org/">外</a>'
-              '<a class="x" href="../../officials/y/" hreflang="zh-Hans">简</a><img src="../../assets/i.png" alt="图">')
+    source = (
+        '<html lang="zh"><link rel="stylesheet" href="../../assets/a.css">'
+        '<a href="../../letters/">家书</a> <a href="#fn">注</a> <a href="https://example.org/">外</a>'
+        '<a class="x" href="../../officials/y/" hreflang="zh-Hans">简</a><img src="../../assets/i.png" alt="图">'
+    )
     pages = {"index.html", "letters/index.html", "officials/x/index.html", "officials/y/index.html"}
     out = editions.mirror_page(source, "officials/x/index.html", pages, SITE_URL)
     assert '<html lang="zh-Hant"' in out and ">家書<" in out
@@ -246,8 +248,9 @@ def test_township_view_lists_all_townships_with_their_stories(built_site, plan):
         if township:
             column = {"units": 1, "letters": 3, "officials": 4}[story.collection.key]
             assert by_name[plan.content.data.townships[township]["name"]][column] != ui.UI["none"]
-    assert by_name["象市镇"][1] == str(len([s for s in plan.content.collection("units")
-                                           if s.meta.get("township") == "xiangshi"]))
+    assert by_name["象市镇"][1] == str(
+        len([s for s in plan.content.collection("units") if s.meta.get("township") == "xiangshi"])
+    )
 
 
 def test_timeline_places_every_official_in_their_era(built_site, plan):
@@ -305,7 +308,8 @@ def test_404_page_offers_the_traditional_home(built_site):
 # PNG 1x1, a synthetic cover for the test below (never committed as content).
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0000003010100"
-    "18dd8db00000000049454e44ae426082")
+    "18dd8db00000000049454e44ae426082"
+)
 
 
 @pytest.mark.slow
@@ -318,8 +322,10 @@ def test_cover_and_demonstration_show_in_sharing_home_and_dashboard(tmp_path):
     (root / "docs" / "assets" / "images" / "test-cover.png").write_bytes(PNG_1X1)
     story = root / "stories" / "units" / "xiangshi-moshi.md"
     text = story.read_text(encoding="utf-8").replace(
-        "featured: true\n", "featured: true\ncover: assets/images/test-cover.png\ncover_alt: 测试封面说明\n"
-        "demonstration: true\n", 1)
+        "featured: true\n",
+        "featured: true\ncover: assets/images/test-cover.png\ncover_alt: 测试封面说明\ndemonstration: true\n",
+        1,
+    )
     story.write_text(text, encoding="utf-8")
     site = tmp_path / "site"
     proc = build_site(root / "mkdocs.yml", site, cwd=root)

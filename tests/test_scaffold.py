@@ -19,7 +19,8 @@ def test_committed_templates_are_the_generated_ones():
         assert path.is_file(), f"{rel} missing: run python hooks/new.py --templates"
         assert path.read_text(encoding="utf-8") == text, f"{rel} is stale: run python hooks/new.py --templates"
     assert sorted(p.name for p in (REPO / "stories" / "_templates").glob("*.md")) == sorted(
-        f"{key}.md" for key in COLLECTIONS)
+        f"{key}.md" for key in COLLECTIONS
+    )
 
 
 @pytest.mark.parametrize("key", sorted(COLLECTIONS))
@@ -59,21 +60,33 @@ def test_new_story_gets_a_unique_pinyin_slug_and_passes_once_filled(tmp_path, ca
     assert check_main([str(root)]) == 0, capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["poems", "测试"], "没有“poems”这个栏目"),
-    (["letters"], "请在栏目后面写上故事标题"),
-    (["letters", "测试", "--slug", "Bad Slug"], "只能用小写字母"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["poems", "测试"], "没有“poems”这个栏目"),
+        (["letters"], "请在栏目后面写上故事标题"),
+        (["letters", "测试", "--slug", "Bad Slug"], "只能用小写字母"),
+    ],
+)
 def test_new_story_mistakes_are_explained(tmp_path, capsys, argv, message):
     assert new_main([*argv, "--root", str(tmp_path)]) == 1
     assert message in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("title, slug", [
-    ("测试：全角冒号", "ce-shi-quan-jiao-mao-hao"), ("测试: 半角冒号", "ce-shi-ban-jiao-mao-hao"),
-    ("[测试]", "ce-shi"), ("测试 #1", "ce-shi-1"), ("yes", "yes"), ("123", "123"),
-    ("测试家书2023", "ce-shi-jia-shu-2023"), ('"测试"引号', "ce-shi-yin-hao"), ("测试绿色", "ce-shi-lv-se"),
-])
+@pytest.mark.parametrize(
+    "title, slug",
+    [
+        ("测试：全角冒号", "ce-shi-quan-jiao-mao-hao"),
+        ("测试: 半角冒号", "ce-shi-ban-jiao-mao-hao"),
+        ("[测试]", "ce-shi"),
+        ("测试 #1", "ce-shi-1"),
+        ("yes", "yes"),
+        ("123", "123"),
+        ("测试家书2023", "ce-shi-jia-shu-2023"),
+        ('"测试"引号', "ce-shi-yin-hao"),
+        ("测试绿色", "ce-shi-lv-se"),
+    ],
+)
 def test_any_title_is_written_as_the_same_text(tmp_path, title, slug):
     """Titles that YAML would read as something else (a boolean, a number, a list, a comment) are quoted."""
     from qinglian.content.yamlfile import split_front_matter

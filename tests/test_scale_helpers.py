@@ -33,12 +33,15 @@ def test_libyaml_is_used_and_reads_every_file_like_the_python_parser():
         assert (fast.data, fast.lines) == (slow.data, slow.lines), name
 
 
-@pytest.mark.parametrize("text", [
-    "title: 测试\n\tsummary: 用了 Tab\n",
-    "title: 测试：a: b\n",
-    "tags: [家风\nsummary: 缺右括号\n",
-    "title: @开头\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: 测试\n\tsummary: 用了 Tab\n",
+        "title: 测试：a: b\n",
+        "tags: [家风\nsummary: 缺右括号\n",
+        "title: @开头\n",
+    ],
+)
 def test_bad_yaml_gives_the_same_located_message_as_before(text):
     with pytest.raises(YamlError) as python:
         _parse(_Loader, text, 1)
@@ -61,5 +64,6 @@ def test_synthetic_stories_are_valid_and_obviously_synthetic(tmp_path):
         assert story.title.startswith("测试故事第") and story.title.endswith("篇")
         assert "虚构文本" in story.body
         assert 300 <= len(story.body) <= 3300
-    assert write_stories(copy_project(tmp_path / "again"), 40, seed=3)[0].read_text(encoding="utf-8") == \
-        paths[0].read_text(encoding="utf-8")  # same seed, same files
+    assert write_stories(copy_project(tmp_path / "again"), 40, seed=3)[0].read_text(encoding="utf-8") == paths[
+        0
+    ].read_text(encoding="utf-8")  # same seed, same files

@@ -39,7 +39,7 @@ def search_for(page, query: str) -> list[str]:
     )
     titles = page.locator(TITLES).all_inner_texts()
     kinds = page.locator(f"{TITLES} .ql-search-kind").all_inner_texts()
-    return [t[len(k):].strip() if t.startswith(k) else t.strip() for t, k in zip(titles, kinds)]
+    return [t[len(k) :].strip() if t.startswith(k) else t.strip() for t, k in zip(titles, kinds)]
 
 
 # ---- browser: what readers see ----------------------------------------------------------------
@@ -108,7 +108,8 @@ def test_collection_filter_narrows_the_results(page, site_server):
     page.select_option("select[data-ql-filter=collection]", "官吏")
     page.wait_for_function(
         "s => document.querySelector(s).dataset.query && document.querySelector(s).textContent.trim() === '找到 1 篇'",
-        arg=STATUS, timeout=10_000,
+        arg=STATUS,
+        timeout=10_000,
     )
     titles = page.locator(TITLES).all_inner_texts()
     assert len(titles) == 1 and titles[0].endswith(YUAN)
@@ -220,7 +221,7 @@ def test_pinyin_terms_give_full_syllables_and_initials():
 def test_index_text_spaces_characters_and_simplifies_but_keeps_attributes_and_scripts():
     html = '<h1 data-pagefind-meta="title:家風">家風 1925年</h1><script>var a = "家風";</script>'
     out = search.index_text(html)
-    assert ' 家  风  1925 年 ' in out
+    assert " 家  风  1925 年 " in out
     assert 'data-pagefind-meta="title:家風"' in out
     assert '<script>var a = "家風";</script>' in out
     assert search.to_simplified("廉潔家風臺") == "廉洁家风台"
@@ -229,7 +230,7 @@ def test_index_text_spaces_characters_and_simplifies_but_keeps_attributes_and_sc
 def test_index_page_keeps_only_the_indexed_element_and_skips_traditional_editions():
     page = (
         '<html lang="zh"><body><nav>导航很长</nav><article class="x" data-pagefind-body><div>象市<div>模式'
-        '</div></div></article><footer>页脚</footer></body></html>'
+        "</div></div></article><footer>页脚</footer></body></html>"
     )
     out = search.index_page(page)
     assert " 象  市 " in out and " 模  式 " in out and out.rstrip().endswith("</article></body></html>")
@@ -280,6 +281,8 @@ def test_a_sharded_index_finds_pages_of_every_shard(page, sharded_server):
     assert search_for(page, "yry")[0] == YUAN
     assert search_for(page, "以养德") == [JIEZISHU]
     assert XIANGSHI in search_for(page, "象市")
-    shards_used = {re.match(r".*/(pagefind(?:-\d+)?)/", u)[1] for u in requests if re.match(r".*/pagefind(?:-\d+)?/", u)}
+    shards_used = {
+        re.match(r".*/(pagefind(?:-\d+)?)/", u)[1] for u in requests if re.match(r".*/pagefind(?:-\d+)?/", u)
+    }
     assert len(shards_used) == len(bundles)  # every shard was asked
     assert external_requests(requests) == []

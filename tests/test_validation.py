@@ -46,22 +46,31 @@ def letter_text(*lines: str) -> str:
 
 @broken("yaml-tab-indent")
 def _(root):
-    rel = write_raw(root, "stories/letters/x.md",
-                    letter_text("title: 测试故事", "summary: 测试摘要", "\tauthor: 测试人", "consent: true"))
+    rel = write_raw(
+        root,
+        "stories/letters/x.md",
+        letter_text("title: 测试故事", "summary: 测试摘要", "\tauthor: 测试人", "consent: true"),
+    )
     return [f"{rel}:4: YAML 格式错误：用了 Tab 缩进"]
 
 
 @broken("yaml-unclosed-quote")
 def _(root):
-    rel = write_raw(root, "stories/letters/x.md",
-                    letter_text("title: 测试故事", 'summary: "测试摘要', "author: 测试人", "consent: true"))
+    rel = write_raw(
+        root,
+        "stories/letters/x.md",
+        letter_text("title: 测试故事", 'summary: "测试摘要', "author: 测试人", "consent: true"),
+    )
     return [f"{rel}:3: YAML 格式错误：这一行的引号没有配对"]
 
 
 @broken("yaml-colon-in-value")
 def _(root):
-    rel = write_raw(root, "stories/letters/x.md",
-                    letter_text("title: 测试故事: 副标题", "summary: 测试摘要", "author: 测试人", "consent: true"))
+    rel = write_raw(
+        root,
+        "stories/letters/x.md",
+        letter_text("title: 测试故事: 副标题", "summary: 测试摘要", "author: 测试人", "consent: true"),
+    )
     return [f"{rel}:2: YAML 格式错误", "英文引号"]
 
 
@@ -79,8 +88,18 @@ def _(root):
 
 @broken("yaml-duplicate-key")
 def _(root):
-    rel = write_raw(root, "stories/letters/x.md", letter_text(
-        "title: 测试故事", "featured: true", "summary: 测试摘要", "author: 测试人", "consent: true", "featured: false"))
+    rel = write_raw(
+        root,
+        "stories/letters/x.md",
+        letter_text(
+            "title: 测试故事",
+            "featured: true",
+            "summary: 测试摘要",
+            "author: 测试人",
+            "consent: true",
+            "featured: false",
+        ),
+    )
     return [f"{rel}:7: YAML 格式错误：“featured”写了两次（第 3 行和第 7 行）"]
 
 
@@ -101,17 +120,28 @@ def _(root):
 # ---- required fields, per collection ---------------------------------------------------------
 
 REQUIRED = [
-    ("officials", "title"), ("officials", "summary"), ("officials", "name"), ("officials", "era"),
-    ("letters", "title"), ("letters", "summary"), ("letters", "author"),
-    ("units", "title"), ("units", "summary"), ("units", "unit"), ("units", "unit_type"),
+    ("officials", "title"),
+    ("officials", "summary"),
+    ("officials", "name"),
+    ("officials", "era"),
+    ("letters", "title"),
+    ("letters", "summary"),
+    ("letters", "author"),
+    ("units", "title"),
+    ("units", "summary"),
+    ("units", "unit"),
+    ("units", "unit_type"),
 ]
 
 
 def _required_case(collection, name):
     def case(root):
         rel = write_story(root, collection, "x", drop=(name,))
-        return [f"{rel}:1: 字段 {name}：缺少必填字段（{COLLECTIONS[collection].field(name).label}）",
-                f"加上一行 `{name}: "]
+        return [
+            f"{rel}:1: 字段 {name}：缺少必填字段（{COLLECTIONS[collection].field(name).label}）",
+            f"加上一行 `{name}: ",
+        ]
+
     return case
 
 
@@ -154,8 +184,9 @@ def _(root):
 
 @broken("type-title-empty")
 def _(root):
-    rel = write_raw(root, "stories/letters/x.md",
-                    letter_text("title:", "summary: 测试摘要", "author: 测试人", "consent: true"))
+    rel = write_raw(
+        root, "stories/letters/x.md", letter_text("title:", "summary: 测试摘要", "author: 测试人", "consent: true")
+    )
     return [f"{rel}:2: 字段 title：应为一段文字，现在是空值"]
 
 
@@ -196,7 +227,10 @@ def _(root):
 def _(root):
     fields = {("titel" if k == "title" else k): v for k, v in MINIMAL["letters"].items()}
     rel = write_story(root, "letters", "x", fields=fields)
-    return [f"{rel}:2: 字段 titel：清廉家书不认识这个字段。 修改：是不是“title”？", f"{rel}:1: 字段 title：缺少必填字段"]
+    return [
+        f"{rel}:2: 字段 titel：清廉家书不认识这个字段。 修改：是不是“title”？",
+        f"{rel}:1: 字段 title：缺少必填字段",
+    ]
 
 
 @broken("unknown-source-field")
@@ -541,13 +575,17 @@ def test_valid_dates_stay_as_written(tmp_path):
 
 def test_typed_fields_load_with_their_types(tmp_path):
     root = make_project(tmp_path)
-    write_story(root, "officials", "x", born=-221, died=-180, featured=True, tags=["家风", "廉洁"],
-                unverified=True)
+    write_story(root, "officials", "x", born=-221, died=-180, featured=True, tags=["家风", "廉洁"], unverified=True)
     content, problems = check(root)
     assert problems == []
     meta = content.stories[0].meta
     assert (meta["born"], meta["died"], meta["featured"], meta["tags"], meta["unverified"]) == (
-        -221, -180, True, ["家风", "廉洁"], True)
+        -221,
+        -180,
+        True,
+        ["家风", "廉洁"],
+        True,
+    )
 
 
 def test_good_slugs_pass(tmp_path):
@@ -575,9 +613,15 @@ def test_utf8_with_bom_and_windows_line_ends_passes(tmp_path):
     assert content.stories[0].meta["title"] == MINIMAL["letters"]["title"]
 
 
-@pytest.mark.parametrize("changes", [{"consent": True}, {"consent": None, "sources": [{"title": "测试资料"}]},
-                                     {"consent": False, "sources": [{"title": "测试资料"}]}],
-                         ids=["consent", "sources", "historical-with-consent-false"])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"consent": True},
+        {"consent": None, "sources": [{"title": "测试资料"}]},
+        {"consent": False, "sources": [{"title": "测试资料"}]},
+    ],
+    ids=["consent", "sources", "historical-with-consent-false"],
+)
 def test_letter_with_consent_or_sources_passes(tmp_path, changes):
     root = make_project(tmp_path)
     write_story(root, "letters", "x", **changes)
@@ -586,8 +630,14 @@ def test_letter_with_consent_or_sources_passes(tmp_path, changes):
 
 def test_official_with_full_sources_passes(tmp_path):
     root = make_project(tmp_path)
-    source = {"title": "测试资料", "author": "测试作者", "publisher": "测试出版社", "year": 1923,
-              "url": "https://example.org/a", "page": "卷五"}
+    source = {
+        "title": "测试资料",
+        "author": "测试作者",
+        "publisher": "测试出版社",
+        "year": 1923,
+        "url": "https://example.org/a",
+        "page": "卷五",
+    }
     write_story(root, "officials", "x", sources=[source, {"title": "测试资料二"}])
     content, problems = check(root)
     assert problems == []
@@ -615,8 +665,18 @@ def test_the_repository_data_loads(tmp_path):
     content, problems = check(make_project(tmp_path))
     assert problems == []
     data = content.data
-    assert list(data.unit_types) == ["organ", "village", "school", "hospital", "enterprise", "park", "chamber",
-                                     "family", "scenic", "hall"]
+    assert list(data.unit_types) == [
+        "organ",
+        "village",
+        "school",
+        "hospital",
+        "enterprise",
+        "park",
+        "chamber",
+        "family",
+        "scenic",
+        "hall",
+    ]
     assert all(v["name"] and v["description"] for v in data.unit_types.values())
     assert len(data.townships) == 25
     assert {t["kind"] for t in data.townships.values()} == {"镇", "乡", "土家族乡"}

@@ -63,11 +63,23 @@ class _Fingerprinter:
         if isinstance(value, Story):
             return self.story_page(value) if top else self.card(value)
         if isinstance(value, Term):  # digested once per build: many pages hold the same term
-            return self._once(value, lambda t: ["term", t.src_uri, t.name, t.description, t.info, t.taxonomy.key,
-                                                t.taxonomy.name, [self.card(s) for s in t.stories]])
+            return self._once(
+                value,
+                lambda t: [
+                    "term",
+                    t.src_uri,
+                    t.name,
+                    t.description,
+                    t.info,
+                    t.taxonomy.key,
+                    t.taxonomy.name,
+                    [self.card(s) for s in t.stories],
+                ],
+            )
         if isinstance(value, Taxonomy):
-            return self._once(value, lambda x: ["taxonomy", x.key, x.name, x.description,
-                                                [self.value(t) for t in x.terms.values()]])
+            return self._once(
+                value, lambda x: ["taxonomy", x.key, x.name, x.description, [self.value(t) for t in x.terms.values()]]
+            )
         if isinstance(value, dict):
             return {str(k): self.value(v, top) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
@@ -82,7 +94,9 @@ class _Fingerprinter:
 def page_fingerprints(plan: SitePlan) -> dict[str, str]:
     """src_uri -> digest of everything the page's template is given, for every planned page."""
     fp = _Fingerprinter()
-    return {uri: _digest([page.template, page.title, fp.value(page.context, top=True)]) for uri, page in plan.pages.items()}
+    return {
+        uri: _digest([page.template, page.title, fp.value(page.context, top=True)]) for uri, page in plan.pages.items()
+    }
 
 
 def changed_pages(previous: dict[str, str] | None, current: dict[str, str]) -> set[str]:
@@ -129,7 +143,7 @@ def mark_pages(files, plan: SitePlan, root: Path, state: DirtyState) -> tuple[in
             modified = file.src_uri in changed or not os.path.isfile(file.abs_dest_path)
         else:
             modified = True  # hand-written pages (home, campaign, …) may show anything from the catalog
-        file.is_modified = (lambda m=modified: m)
+        file.is_modified = lambda m=modified: m
         rebuilt += modified
     state.pending = (current,)
     return rebuilt, pages

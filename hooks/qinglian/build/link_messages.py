@@ -26,20 +26,32 @@ _DOC = r"^Doc file '(?P<src>[^']+)' contains "
 _HINT = r"(?: Did you mean '(?P<hint>[^']*)'\?)?$"
 # (pattern, message, fix); {url}, {target}, {anchor} come from the pattern
 _KINDS = (
-    (re.compile(_DOC + r"a link '(?P<url>[^']*)', but the target(?: '(?P<target>[^']*)')? is not found among "
-                       r"documentation files\." + _HINT),
-     "链接“{url}”指向的文件不存在。",
-     "检查文件名和路径：站内链接写目标 .md 文件的相对路径，如 ../officials/yuan-renyuan.md。"),
-    (re.compile(_DOC + r"an unrecognized relative link '(?P<url>[^']*)', it was left as is\." + _HINT),
-     "链接“{url}”既不是站内的 .md 文件，也不是完整网址。",
-     "站内文章写 .md 文件的相对路径；外部网址从浏览器地址栏完整复制（以 https:// 开头）。"),
-    (re.compile(_DOC + r"a link '(?P<url>[^']*)', but the doc '(?P<target>[^']*)' does not contain an anchor "
-                       r"'#(?P<anchor>[^']*)'\.$"),
-     "链接“{url}”里的小标题“{anchor}”，在 {target} 那一页找不到。",
-     "打开那一页核对小标题的文字；小标题改过的，链接一起改。"),
-    (re.compile(_DOC + r"a link '(?P<url>[^']*)', but there is no such anchor on this page\..*$"),
-     "链接“{url}”指向本页的小标题，但本页没有这个小标题。",
-     "核对 # 后面的文字与本页小标题是否一致。"),
+    (
+        re.compile(
+            _DOC + r"a link '(?P<url>[^']*)', but the target(?: '(?P<target>[^']*)')? is not found among "
+            r"documentation files\." + _HINT
+        ),
+        "链接“{url}”指向的文件不存在。",
+        "检查文件名和路径：站内链接写目标 .md 文件的相对路径，如 ../officials/yuan-renyuan.md。",
+    ),
+    (
+        re.compile(_DOC + r"an unrecognized relative link '(?P<url>[^']*)', it was left as is\." + _HINT),
+        "链接“{url}”既不是站内的 .md 文件，也不是完整网址。",
+        "站内文章写 .md 文件的相对路径；外部网址从浏览器地址栏完整复制（以 https:// 开头）。",
+    ),
+    (
+        re.compile(
+            _DOC + r"a link '(?P<url>[^']*)', but the doc '(?P<target>[^']*)' does not contain an anchor "
+            r"'#(?P<anchor>[^']*)'\.$"
+        ),
+        "链接“{url}”里的小标题“{anchor}”，在 {target} 那一页找不到。",
+        "打开那一页核对小标题的文字；小标题改过的，链接一起改。",
+    ),
+    (
+        re.compile(_DOC + r"a link '(?P<url>[^']*)', but there is no such anchor on this page\..*$"),
+        "链接“{url}”指向本页的小标题，但本页没有这个小标题。",
+        "核对 # 后面的文字与本页小标题是否一致。",
+    ),
 )
 
 
@@ -69,8 +81,11 @@ class LinkMessages(logging.Filter):
             rel, path = source
             target = found.get("target")
             target_source = self.source_of(target) if target else None
-            words = {"url": found["url"], "anchor": found.get("anchor") or "",
-                     "target": target_source[0] if target_source else (target or "")}
+            words = {
+                "url": found["url"],
+                "anchor": found.get("anchor") or "",
+                "target": target_source[0] if target_source else (target or ""),
+            }
             hint = f"是不是想写“{found['hint']}”？" if found.get("hint") else ""
             return str(Problem(rel, _line_of(path, found["url"]), None, what.format(**words), hint + fix))
         return None

@@ -137,8 +137,11 @@ class Split:
             if page is None:
                 continue
             if id(file) in stories:
-                page.links_to_anchors = {target: found for to, found in links_of.get(file.src_uri, {}).items()
-                                         if (target := files.get_file_from_path(to))}
+                page.links_to_anchors = {
+                    target: found
+                    for to, found in links_of.get(file.src_uri, {}).items()
+                    if (target := files.get_file_from_path(to))
+                }
                 page.validate_anchor_links(files=files, log_level=level)
             elif page.links_to_anchors:  # MkDocs checked its other links; those into stories it had to skip
                 own = page.links_to_anchors
@@ -213,8 +216,9 @@ def split_story_pages(config, nav, files, story_files: list, finish: Callable[[]
         os.close(read_fd)
         _run_child(write_fd, story_files, next_story, steps, CountHandler, finish)
     os.close(write_fd)
-    split = Split(pid, read_fd, story_files, next_story, steps, InclusionLevel.EXCLUDED,
-                  [f.inclusion for f in story_files])
+    split = Split(
+        pid, read_fd, story_files, next_story, steps, InclusionLevel.EXCLUDED, [f.inclusion for f in story_files]
+    )
     split.exclude_stories()
     return split
 
@@ -228,7 +232,7 @@ def _render_stories(stories: list, next_story, steps: _Steps, env) -> int:
             next_story.value = start + BATCH
         if start >= len(stories):
             return done
-        for file in stories[start:start + BATCH]:
+        for file in stories[start : start + BATCH]:
             steps.story(file, env)
             done += 1
 
@@ -259,7 +263,7 @@ def _run_child(fd, stories, next_story, steps: _Steps, CountHandler, finish) -> 
     try:
         data = memoryview(json.dumps(report, ensure_ascii=False).encode("utf-8"))
         while data:
-            data = data[os.write(fd, data):]
+            data = data[os.write(fd, data) :]
         os.close(fd)
         sys.stdout.flush()
         sys.stderr.flush()

@@ -56,10 +56,14 @@ KINDS: dict[str, tuple[str, dict]] = {
         "号码列表，每项一行，以“- ”开头，号码用英文引号括起来",
         {"type": "array", "items": {"type": ["string", "integer"]}},
     ),
-    "video": ("视频路径（相对 docs/，MP4 或 WebM，如 assets/videos/xxx.mp4）",
-              {"type": "string", "pattern": r"(?i)^\S.*\.(mp4|webm)$"}),
-    "captions": ("字幕文件路径（相对 docs/，WebVTT 格式，如 assets/videos/xxx.vtt）",
-                 {"type": "string", "pattern": r"(?i)^\S.*\.vtt$"}),
+    "video": (
+        "视频路径（相对 docs/，MP4 或 WebM，如 assets/videos/xxx.mp4）",
+        {"type": "string", "pattern": r"(?i)^\S.*\.(mp4|webm)$"},
+    ),
+    "captions": (
+        "字幕文件路径（相对 docs/，WebVTT 格式，如 assets/videos/xxx.vtt）",
+        {"type": "string", "pattern": r"(?i)^\S.*\.vtt$"},
+    ),
 }
 
 # Fields that name a file under docs/: the check reports a missing file at the field's line.
@@ -86,25 +90,55 @@ SOURCE_FIELDS = (
 
 COMMON_FIELDS = (
     Field("title", "text", "标题", "故事标题，显示在页面顶部和列表中。", "袁任远：两袖清风", required=True),
-    Field("summary", "text", "摘要", "一两句话的摘要，用于列表、搜索结果和分享。", "一句话说清这篇故事。",
-          required=True, max_length=SUMMARY_MAX),
+    Field(
+        "summary",
+        "text",
+        "摘要",
+        "一两句话的摘要，用于列表、搜索结果和分享。",
+        "一句话说清这篇故事。",
+        required=True,
+        max_length=SUMMARY_MAX,
+    ),
     Field("tags", "text_list", "标签", "关键词，读者可按标签浏览。", "[家风, 廉洁]"),
     Field("cover", "image", "封面图", "封面图片，放在 docs/assets/images/ 下。", "assets/images/yuan-renyuan.jpg"),
     Field("cover_alt", "text", "封面说明", "封面图片的文字说明（给看不见图片的读者）；有封面时必填。", "袁任远像"),
-    Field("video", "video", "视频", "清廉视频展播：本地视频文件，放在 docs/assets/videos/ 下；必须同时有 video_poster。"
-          "展厅触摸屏在待机轮播中静音自动播放。", "assets/videos/xiangshi-moshi.mp4"),
-    Field("video_poster", "image", "视频封面", "视频播放前显示的图片；有视频时必填。", "assets/videos/xiangshi-moshi.jpg"),
-    Field("video_captions", "captions", "视频字幕", "视频的中文字幕（WebVTT .vtt 文件），给听不见声音的观众。",
-          "assets/videos/xiangshi-moshi.vtt"),
+    Field(
+        "video",
+        "video",
+        "视频",
+        "清廉视频展播：本地视频文件，放在 docs/assets/videos/ 下；必须同时有 video_poster。"
+        "展厅触摸屏在待机轮播中静音自动播放。",
+        "assets/videos/xiangshi-moshi.mp4",
+    ),
+    Field(
+        "video_poster", "image", "视频封面", "视频播放前显示的图片；有视频时必填。", "assets/videos/xiangshi-moshi.jpg"
+    ),
+    Field(
+        "video_captions",
+        "captions",
+        "视频字幕",
+        "视频的中文字幕（WebVTT .vtt 文件），给听不见声音的观众。",
+        "assets/videos/xiangshi-moshi.vtt",
+    ),
     Field("featured", "bool", "推荐", "true 时在首页推荐。", "false"),
     Field("date", "date", "发布日期", "发布或整理日期。", "2024-05-01"),
     Field("draft", "bool", "草稿", "true 时不发布到网站。", "false"),
     Field("unverified", "bool", "史实待核实", "true 时页面显示“史实待核实”；未经核实的史料必须标注。", "false"),
-    Field("allow_numbers", "number_list", "可公开的号码",
-          "检查会把手机号、身份证号、银行卡号和邮箱当作个人信息拦下；确实要公开的（如单位对外电话、公开邮箱），"
-          "把它原样写在这里，检查就不再报告它。个人的号码不要写。", '["13800000000"]'),
-    Field("sources", "sources", "资料来源", "资料出处列表，每条写 title，可加 author、publisher、year、url、page。",
-          "\n  - title: 《慈利县志》\n    publisher: 中华书局\n    year: 1923"),
+    Field(
+        "allow_numbers",
+        "number_list",
+        "可公开的号码",
+        "检查会把手机号、身份证号、银行卡号和邮箱当作个人信息拦下；确实要公开的（如单位对外电话、公开邮箱），"
+        "把它原样写在这里，检查就不再报告它。个人的号码不要写。",
+        '["13800000000"]',
+    ),
+    Field(
+        "sources",
+        "sources",
+        "资料来源",
+        "资料出处列表，每条写 title，可加 author、publisher、year、url、page。",
+        "\n  - title: 《慈利县志》\n    publisher: 中华书局\n    year: 1923",
+    ),
 )
 
 
@@ -130,37 +164,64 @@ COLLECTIONS: dict[str, Collection] = {
     c.key: c
     for c in (
         Collection(
-            "officials", "清官廉吏", "官吏", "与慈利有关的清官廉吏故事，每篇必须注明资料来源。",
+            "officials",
+            "清官廉吏",
+            "官吏",
+            "与慈利有关的清官廉吏故事，每篇必须注明资料来源。",
             (
                 Field("name", "text", "姓名", "人物姓名。", "袁任远", required=True),
-                Field("era", "key", "时代", "人物所处时代，取自 data/eras.yml。", "xinzhongguo", required=True, ref="eras"),
+                Field(
+                    "era", "key", "时代", "人物所处时代，取自 data/eras.yml。", "xinzhongguo", required=True, ref="eras"
+                ),
                 Field("born", "int", "生年", "出生年份（公元前用负数）。", "1898"),
                 Field("died", "int", "卒年", "去世年份。", "1986"),
                 Field("office", "text", "官职", "主要职务。", "中共中央纪委副书记"),
-                Field("township", "key", "乡镇", "籍贯或事迹所在乡镇，取自 data/townships.yml。", "sanguansi",
-                      ref="townships"),
+                Field(
+                    "township",
+                    "key",
+                    "乡镇",
+                    "籍贯或事迹所在乡镇，取自 data/townships.yml。",
+                    "sanguansi",
+                    ref="townships",
+                ),
             ),
             sources_required=True,
         ),
         Collection(
-            "letters", "清廉家书", "家书", "清廉家书与家训：历史家书注明出处，今人来信须本人同意公开。",
+            "letters",
+            "清廉家书",
+            "家书",
+            "清廉家书与家训：历史家书注明出处，今人来信须本人同意公开。",
             (
                 Field("author", "text", "写信人", "写信人，可以用笔名。", "诸葛亮", required=True),
                 Field("relation", "text", "关系", "写信人与收信人的关系。", "父亲写给儿子"),
                 Field("written", "year_or_date", "写信时间", "写信的年份或日期。", "2023"),
-                Field("township", "key", "乡镇", "写信人所在乡镇，取自 data/townships.yml。", "lingyang",
-                      ref="townships"),
+                Field(
+                    "township", "key", "乡镇", "写信人所在乡镇，取自 data/townships.yml。", "lingyang", ref="townships"
+                ),
                 Field("consent", "bool", "同意公开", "今人来信：写信人同意公开时写 true。", "true"),
             ),
             consent_or_sources=True,
         ),
         Collection(
-            "units", "清廉单元", "单元", "十个清廉单元的创建实践与示范点。",
+            "units",
+            "清廉单元",
+            "单元",
+            "十个清廉单元的创建实践与示范点。",
             (
                 Field("unit", "text", "单位名称", "单位或组织的名称。", "象市镇", required=True),
-                Field("unit_type", "key", "单元类型", "十个清廉单元之一，取自 data/unit-types.yml。", "village",
-                      required=True, ref="unit_types"),
-                Field("township", "key", "乡镇", "单位所在乡镇，取自 data/townships.yml。", "xiangshi", ref="townships"),
+                Field(
+                    "unit_type",
+                    "key",
+                    "单元类型",
+                    "十个清廉单元之一，取自 data/unit-types.yml。",
+                    "village",
+                    required=True,
+                    ref="unit_types",
+                ),
+                Field(
+                    "township", "key", "乡镇", "单位所在乡镇，取自 data/townships.yml。", "xiangshi", ref="townships"
+                ),
                 Field("demonstration", "bool", "示范点", "true 表示清廉建设示范点。", "false"),
                 Field("year", "int", "年份", "创建或报道年份。", "2022"),
                 Field("highlights", "text_list", "亮点", "几条简短的做法或成效。", "[村级财务规范化]"),

@@ -95,7 +95,7 @@ def private_data(text: str, allowed: set[str]) -> list[tuple[str, str]]:
             if _digits(value) in allowed or not valid(value):
                 continue
             found.append((kind, _mask(value)))
-            text = text[: match.start()] + " " * len(value) + text[match.end():]
+            text = text[: match.start()] + " " * len(value) + text[match.end() :]
 
     if has_at:
         take(_EMAIL, "电子邮箱", lambda v: True)
@@ -129,29 +129,42 @@ def paste_damage(text: str) -> list[tuple[str, str]]:
     annotations = _PINYIN.findall(text) if "(" in text or "（" in text else []
     if annotations:
         shown = "、".join(f"{c}({p})" for c, p in annotations[:5]) + ("等" if len(annotations) > 5 else "")
-        found.append((f"汉字后面带着拼音注音：{shown}，共 {len(annotations)} 处（转换或粘贴时带进来的）。",
-                      "删掉括号和里面的拼音，只留汉字；确实要给生僻字注音，写成 `<ruby>攸<rt>yōu</rt></ruby>`。"))
+        found.append(
+            (
+                f"汉字后面带着拼音注音：{shown}，共 {len(annotations)} 处（转换或粘贴时带进来的）。",
+                "删掉括号和里面的拼音，只留汉字；确实要给生僻字注音，写成 `<ruby>攸<rt>yōu</rt></ruby>`。",
+            )
+        )
     if "\ufffd" in text:
-        found.append(("有乱码字符“\ufffd”（原来的字在转换编码时丢失了）。",
-                      "对照原文，把“\ufffd”换回原来的字。"))
+        found.append(("有乱码字符“\ufffd”（原来的字在转换编码时丢失了）。", "对照原文，把“\ufffd”换回原来的字。"))
     runs = _QUESTION_RUN.findall(text) if "?" in text else []
     if runs:
-        found.append((f"中文里有 {len(runs)} 处英文问号“?”（多半是转换编码时丢失的字）。",
-                      "对照原文补回丢失的字；真的是问句，用中文问号“？”。"))
+        found.append(
+            (
+                f"中文里有 {len(runs)} 处英文问号“?”（多半是转换编码时丢失的字）。",
+                "对照原文补回丢失的字；真的是问句，用中文问号“？”。",
+            )
+        )
     plain = _PINYIN.sub(r"\1", text) if annotations else text
-    for sentence in _SENTENCE.findall(plain) if _HALF_AFTER_CJK.search(plain) else ():  # the annotations' brackets are reported above
+    for sentence in (
+        _SENTENCE.findall(plain) if _HALF_AFTER_CJK.search(plain) else ()
+    ):  # the annotations' brackets are reported above
         half = _HALF_AFTER_CJK.search(sentence)
         full = _FULL.search(sentence)
         if half and full:
-            found.append((f"同一句里混用了英文标点“{half.group()}”和中文标点“{full.group()}”：“{_excerpt(sentence, half.start())}”。",
-                          "中文句子统一用中文标点（，。：；！（））。"))
+            found.append(
+                (
+                    f"同一句里混用了英文标点“{half.group()}”和中文标点“{full.group()}”：“{_excerpt(sentence, half.start())}”。",
+                    "中文句子统一用中文标点（，。：；！（））。",
+                )
+            )
             break
     return found
 
 
 def _excerpt(text: str, at: int, width: int = 8) -> str:
     start = max(0, at - width)
-    return ("…" if start else "") + text[start: at + width].strip() + ("…" if at + width < len(text) else "")
+    return ("…" if start else "") + text[start : at + width].strip() + ("…" if at + width < len(text) else "")
 
 
 @functools.lru_cache(maxsize=1)
@@ -193,8 +206,10 @@ def image_problem(root: Path, collection: Collection, src: str, from_docs: bool 
     src = src.strip()
     parts = urlsplit(src)
     if parts.scheme in ("http", "https") or src.startswith("//"):
-        return (f"图片“{src}”在别的网站上：读者的手机和离线展厅都打不开它，别的网站也会知道谁在看。",
-                "把图片下载下来（确认可以使用），放到 docs/assets/images/，再改用这个路径。")
+        return (
+            f"图片“{src}”在别的网站上：读者的手机和离线展厅都打不开它，别的网站也会知道谁在看。",
+            "把图片下载下来（确认可以使用），放到 docs/assets/images/，再改用这个路径。",
+        )
     if parts.scheme:
         return (f"图片地址“{src[:40]}”不是文件路径。", "把图片存成文件放到 docs/assets/images/，再写它的路径。")
     path = unquote(parts.path)
@@ -215,12 +230,16 @@ def image_problem(root: Path, collection: Collection, src: str, from_docs: bool 
     if not target.is_file():
         if not from_docs and not path.startswith((".", "/")) and (root / "docs" / path).is_file():
             return (f"图片路径“{src}”少了开头的“/”：正文里的路径从网站根目录算起。", f"写成 `/{path}`。")
-        return (f"找不到图片 {shown}（写的是“{src}”）。",
-                "把图片放到 docs/assets/images/，正文里写 `![图片说明](/assets/images/文件名.jpg)`，注意大小写。")
+        return (
+            f"找不到图片 {shown}（写的是“{src}”）。",
+            "把图片放到 docs/assets/images/，正文里写 `![图片说明](/assets/images/文件名.jpg)`，注意大小写。",
+        )
     size = target.stat().st_size
     if size > IMAGE_MAX_KB * 1024:
-        return (f"图片 {shown} 有 {size // 1024} KB，超过 {IMAGE_MAX_KB} KB 的上限（读者多用手机流量）。",
-                f"把图片缩小到宽 1600 像素以内、{IMAGE_MAX_KB} KB 以下（如用画图或微信截图另存为 JPG）。")
+        return (
+            f"图片 {shown} 有 {size // 1024} KB，超过 {IMAGE_MAX_KB} KB 的上限（读者多用手机流量）。",
+            f"把图片缩小到宽 1600 像素以内、{IMAGE_MAX_KB} KB 以下（如用画图或微信截图另存为 JPG）。",
+        )
     return None
 
 
@@ -257,7 +276,9 @@ def _body_lines(body: str, first_line: int):
         yield first_line + offset, re.sub(r"`+[^`]*`+", lambda m: " " * len(m.group()), line)
 
 
-def lint_story(root: Path, rel: str, parsed: Parsed, body: str, body_line: int, collection: Collection) -> list[Problem]:
+def lint_story(
+    root: Path, rel: str, parsed: Parsed, body: str, body_line: int, collection: Collection
+) -> list[Problem]:
     meta = parsed.data if isinstance(parsed.data, dict) else {}
     lines: list[tuple[int, str | None, str]] = []  # (line, field or None for the body, text)
     for path, text in _strings(meta):
@@ -269,10 +290,16 @@ def lint_story(root: Path, rel: str, parsed: Parsed, body: str, body_line: int, 
     problems: list[Problem] = []
     for number, name, text in lines:
         for kind, masked in private_data(text, allowed):
-            problems.append(Problem(
-                rel, number, name, f"疑似{kind}“{masked}”：个人信息不能公开。",
-                "删掉它（家书可写成“电话略”）；确实是公开的单位号码或邮箱，把它原样加到 front matter 的 "
-                "`allow_numbers:` 列表里。"))
+            problems.append(
+                Problem(
+                    rel,
+                    number,
+                    name,
+                    f"疑似{kind}“{masked}”：个人信息不能公开。",
+                    "删掉它（家书可写成“电话略”）；确实是公开的单位号码或邮箱，把它原样加到 front matter 的 "
+                    "`allow_numbers:` 列表里。",
+                )
+            )
         for message, fix in paste_damage(text):
             problems.append(Problem(rel, number, name, message, fix))
 
@@ -280,9 +307,15 @@ def lint_story(root: Path, rel: str, parsed: Parsed, body: str, body_line: int, 
     for index, source in enumerate(sources if isinstance(sources, list) else []):
         url = source.get("url") if isinstance(source, dict) else None
         if isinstance(url, str) and not re.match(r"https?://[^\s/]+\.[^\s]+$", url.strip()):
-            problems.append(Problem(rel, parsed.line_of(("sources", index, "url")), f"sources[{index}].url",
-                                    f"网址“{url[:60]}”不是以 http:// 或 https:// 开头的网页地址。",
-                                    "从浏览器地址栏完整复制网址（以 https:// 开头）。"))
+            problems.append(
+                Problem(
+                    rel,
+                    parsed.line_of(("sources", index, "url")),
+                    f"sources[{index}].url",
+                    f"网址“{url[:60]}”不是以 http:// 或 https:// 开头的网页地址。",
+                    "从浏览器地址栏完整复制网址（以 https:// 开头）。",
+                )
+            )
     problems += _mixed_scripts(rel, lines)
     problems += _media(root, rel, parsed, lines, collection)
     return problems
@@ -306,9 +339,15 @@ def _mixed_scripts(rel: str, lines) -> list[Problem]:
         chars = list(dict.fromkeys(c for c in line if c in traditional))
         if chars:
             shown = "、".join(chars[:8]) + ("等" if len(chars) > 8 else "")
-            problems.append(Problem(rel, number, name,
-                                    f"繁体字和简体字混用：这一行有繁体字 {shown}（共 {len(chars)} 个不同的字）。",
-                                    "本站用简体字：用 Word 的“中文繁简转换”或 OpenCC 转成简体，再对照原文核对。"))
+            problems.append(
+                Problem(
+                    rel,
+                    number,
+                    name,
+                    f"繁体字和简体字混用：这一行有繁体字 {shown}（共 {len(chars)} 个不同的字）。",
+                    "本站用简体字：用 Word 的“中文繁简转换”或 OpenCC 转成简体，再对照原文核对。",
+                )
+            )
     return problems
 
 
@@ -326,16 +365,30 @@ def _media(root: Path, rel: str, parsed: Parsed, lines, collection: Collection) 
         images += [(_attr(tag, "alt"), _attr(tag, "src") or "") for tag in _HTML_IMG.findall(text)]
         for alt, src in images:
             if not (alt or "").strip():
-                problems.append(Problem(rel, number, None, f"图片“{src}”没有文字说明（看不见图片的读者听不到内容）。",
-                                        "在 `![` 和 `]` 之间写上图片内容，如 `![袁任远像](/assets/images/yuan.jpg)`。"))
+                problems.append(
+                    Problem(
+                        rel,
+                        number,
+                        None,
+                        f"图片“{src}”没有文字说明（看不见图片的读者听不到内容）。",
+                        "在 `![` 和 `]` 之间写上图片内容，如 `![袁任远像](/assets/images/yuan.jpg)`。",
+                    )
+                )
             if src:
                 found = image_problem(root, collection, src)
                 if found:
                     problems.append(Problem(rel, number, None, *found))
         for tag in _HTML_VIDEO.findall(text):
             if not _attr(tag, "poster"):
-                problems.append(Problem(rel, number, None, "视频没有封面图（poster）：加载前和离线时，读者只看到一块黑框。",
-                                        "在 <video> 里加 `poster=\"/assets/images/封面.jpg\"`。"))
+                problems.append(
+                    Problem(
+                        rel,
+                        number,
+                        None,
+                        "视频没有封面图（poster）：加载前和离线时，读者只看到一块黑框。",
+                        '在 <video> 里加 `poster="/assets/images/封面.jpg"`。',
+                    )
+                )
             poster = _attr(tag, "poster")
             if poster:
                 found = image_problem(root, collection, poster)
@@ -355,16 +408,30 @@ def check_duplicates(stories) -> list[Problem]:
         title = re.sub(r"\s+", "", story.title)
         first = titles.setdefault(title, story)
         if first is not story:
-            problems.append(Problem(story.rel, _title_line(story), "title", f"标题与 {first.rel} 相同。",
-                                    "同一篇故事只保留一个文件；不同的故事请换一个能区分的标题。"))
+            problems.append(
+                Problem(
+                    story.rel,
+                    _title_line(story),
+                    "title",
+                    f"标题与 {first.rel} 相同。",
+                    "同一篇故事只保留一个文件；不同的故事请换一个能区分的标题。",
+                )
+            )
         text = re.sub(r"\s+", "", story.body)
         if len(text) < 20:
             continue  # an empty or one-line body is not a copy of anything
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
         first = bodies.setdefault(digest, story)
         if first is not story:
-            problems.append(Problem(story.rel, story.body_line, None, f"正文与 {first.rel} 完全相同（同一篇故事放了两次）。",
-                                    "删掉其中一个文件；需要两个网址时，只保留一篇并在另一处链接过去。"))
+            problems.append(
+                Problem(
+                    story.rel,
+                    story.body_line,
+                    None,
+                    f"正文与 {first.rel} 完全相同（同一篇故事放了两次）。",
+                    "删掉其中一个文件；需要两个网址时，只保留一篇并在另一处链接过去。",
+                )
+            )
     return problems
 
 

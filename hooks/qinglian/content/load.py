@@ -106,8 +106,11 @@ def load_content(root: Path, include_drafts: bool = False, cache: dict | None = 
     root = Path(root)
     data, problems = load_data(root)
     stories: list[Story] = []
-    files = [(path, collection) for collection in COLLECTIONS.values()
-             for path in _story_files(root / "stories" / collection.key)]
+    files = [
+        (path, collection)
+        for collection in COLLECTIONS.values()
+        for path in _story_files(root / "stories" / collection.key)
+    ]
     for story, found in _load_stories(root, files, data, cache):
         problems += found
         if story:
@@ -250,15 +253,29 @@ def load_story(root: Path, path: Path, collection: Collection, data: SiteData) -
     if text is None:
         return None, problems
     if not _SLUG.match(slug):
-        problems.append(Problem(rel, 0, None, f"文件名“{slug}”不能作网址：只能用小写字母、数字和连字符。",
-                                "用标题的拼音命名，如 yuan-renyuan.md。"))
+        problems.append(
+            Problem(
+                rel,
+                0,
+                None,
+                f"文件名“{slug}”不能作网址：只能用小写字母、数字和连字符。",
+                "用标题的拼音命名，如 yuan-renyuan.md。",
+            )
+        )
     try:
         doc = split_front_matter(text)
     except YamlError as err:
         return None, problems + [Problem(rel, err.line, None, err.message, "对照上下行的格式修改。")]
     if doc is None:
-        return None, problems + [Problem(rel, 1, None, "文件开头没有 front matter（两行 --- 之间的字段）。",
-                                         "从 stories/_templates/ 复制模板，或运行 python hooks/new.py。")]
+        return None, problems + [
+            Problem(
+                rel,
+                1,
+                None,
+                "文件开头没有 front matter（两行 --- 之间的字段）。",
+                "从 stories/_templates/ 复制模板，或运行 python hooks/new.py。",
+            )
+        ]
     parsed = doc.meta
     if not isinstance(parsed.data, dict):
         return None, problems + [Problem(rel, 2, None, "front matter 应为“字段: 值”的列表。", "参照模板填写。")]
@@ -275,9 +292,18 @@ def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -
     """Rules that are not about one field's type."""
     meta, problems = parsed.data, []
     consent = meta.get("consent")
-    if collection.consent_or_sources and consent in (None, False) and not meta.get("sources"):  # other values: a type error
-        problems.append(Problem(rel, parsed.line_of(("consent",)), "consent", "家书需要 consent: true（今人来信，写信人同意公开）或 sources（历史家书的出处）。",
-                                "今人来信加 `consent: true`；历史家书加 `sources:` 并写明出处。"))
+    if (
+        collection.consent_or_sources and consent in (None, False) and not meta.get("sources")
+    ):  # other values: a type error
+        problems.append(
+            Problem(
+                rel,
+                parsed.line_of(("consent",)),
+                "consent",
+                "家书需要 consent: true（今人来信，写信人同意公开）或 sources（历史家书的出处）。",
+                "今人来信加 `consent: true`；历史家书加 `sources:` 并写明出处。",
+            )
+        )
     docs = Path(os.path.normpath(root / "docs"))
     for f in collection.all_fields:  # cover, video, video_poster, video_captions: the file must exist inside docs/
         value = meta.get(f.name)
@@ -286,8 +312,15 @@ def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -
         path = Path(os.path.normpath(docs / value))
         if docs not in path.parents or not path.is_file():  # also refuses /abs and ../ paths outside docs/
             folder = "assets/videos/" if f.name.startswith("video") else "assets/images/"
-            problems.append(Problem(rel, parsed.line_of((f.name,)), f.name, f"找不到{FILE_KINDS[f.kind]} docs/{value}。",
-                                    f"把文件放到 docs/{folder} 下，并检查文件名大小写。"))
+            problems.append(
+                Problem(
+                    rel,
+                    parsed.line_of((f.name,)),
+                    f.name,
+                    f"找不到{FILE_KINDS[f.kind]} docs/{value}。",
+                    f"把文件放到 docs/{folder} 下，并检查文件名大小写。",
+                )
+            )
     born, died = meta.get("born"), meta.get("died")
     if isinstance(born, int) and isinstance(died, int) and not isinstance(born, bool) and died < born:
         problems.append(Problem(rel, parsed.line_of(("died",)), "died", f"卒年 {died} 早于生年 {born}。", "检查年份。"))
@@ -305,13 +338,23 @@ def _check_stray_files(root: Path) -> list[Problem]:
             continue  # templates and README live in _templates/, dot files are tooling
         if len(parts) == 1:
             if path.suffix.lower() != ".md" or path.name.lower() != "readme.md":
-                problems.append(Problem(rel, 0, None, "故事要放在栏目文件夹里。",
-                                        f"移到 stories/{'|'.join(COLLECTIONS)}/ 之一。"))
+                problems.append(
+                    Problem(rel, 0, None, "故事要放在栏目文件夹里。", f"移到 stories/{'|'.join(COLLECTIONS)}/ 之一。")
+                )
         elif parts[0] not in COLLECTIONS:
-            problems.append(Problem(rel, 0, None, f"没有“{parts[0]}”这个栏目。", f"栏目只有：{'、'.join(COLLECTIONS)}。"))
+            problems.append(
+                Problem(rel, 0, None, f"没有“{parts[0]}”这个栏目。", f"栏目只有：{'、'.join(COLLECTIONS)}。")
+            )
         elif len(parts) > 2 or path.suffix != ".md":
-            problems.append(Problem(rel, 0, None, "这里只放 .md 故事文件，不会发布。",
-                                    "图片放到 docs/assets/images/；故事文件用 .md 结尾（小写）。"))
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    None,
+                    "这里只放 .md 故事文件，不会发布。",
+                    "图片放到 docs/assets/images/；故事文件用 .md 结尾（小写）。",
+                )
+            )
     return problems
 
 

@@ -60,17 +60,25 @@ def _yaml_text(text: str) -> str:
 
 def render(collection: Collection, title: str = "") -> str:
     """The text of a new story file of `collection`; every field explained by a comment."""
-    lines = ["---", f"# {collection.name}：{collection.description}",
-             "# 每个字段上面的注释说明怎么填。“可选”的字段用不到就保持注释（行首的 #）；要用时删掉 # 和后面的空格。", ""]
+    lines = [
+        "---",
+        f"# {collection.name}：{collection.description}",
+        "# 每个字段上面的注释说明怎么填。“可选”的字段用不到就保持注释（行首的 #）；要用时删掉 # 和后面的空格。",
+        "",
+    ]
     common = [f for f in collection.all_fields if f not in collection.fields]
     for f in common[:2] + list(collection.fields) + common[2:]:  # title and summary, then the collection's own
         lines += _comment(f, collection)
         lines += _value_lines(f, collection, title)
         lines.append("")
-    lines[-1:] = ["---", "",
-                  "<!-- 正文从这里开始，写在两行 --- 下面。不要再写一级标题（# 标题）：页面标题来自上面的 title。",
-                  "     小标题用 ## ；引用原文用 > ；图片写 ![图片内容说明](/assets/images/文件名.jpg) 。"
-                  "写完运行 python hooks/check.py 检查。这段说明可以删掉。 -->", ""]
+    lines[-1:] = [
+        "---",
+        "",
+        "<!-- 正文从这里开始，写在两行 --- 下面。不要再写一级标题（# 标题）：页面标题来自上面的 title。",
+        "     小标题用 ## ；引用原文用 > ；图片写 ![图片内容说明](/assets/images/文件名.jpg) 。"
+        "写完运行 python hooks/check.py 检查。这段说明可以删掉。 -->",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -65,8 +65,15 @@ def _explain(error: ValidationError, parsed: Parsed, rel: str, describe_field) -
         allowed = error.validator_value if kind == "enum" else []
         hint = suggest(key, allowed) if allowed else ""
         listing = f"可用的键：{'、'.join(allowed)}。" if allowed else "键只能用小写字母、数字和连字符。"
-        return [Problem(rel, parsed.line_of(path + (key,)), field_path(path + (key,)), "这个键不在允许的范围内。",
-                        hint + listing)]
+        return [
+            Problem(
+                rel,
+                parsed.line_of(path + (key,)),
+                field_path(path + (key,)),
+                "这个键不在允许的范围内。",
+                hint + listing,
+            )
+        ]
     if kind == "required":
         missing = error.message.split("'")[1]
         path = path + (missing,)
@@ -75,18 +82,33 @@ def _explain(error: ValidationError, parsed: Parsed, rel: str, describe_field) -
         parent_line = parsed.line_of(path[:-1]) if path[:-1] else 1
         example = _one_line_example(missing, f)
         expected = f"，应为{_expected(f)}" if f else ""
-        return [Problem(rel, parent_line, field_path(path), f"缺少必填字段{label}{expected}。",
-                        f"加上一行 `{example}`。")]
+        return [
+            Problem(rel, parent_line, field_path(path), f"缺少必填字段{label}{expected}。", f"加上一行 `{example}`。")
+        ]
     if kind == "dependentRequired":  # cover without cover_alt, video without video_poster
         needed, owner = (re.findall(r"'([^']+)'", error.message) + ["", ""])[:2]
         if owner == "cover":
-            return [Problem(rel, parsed.line_of(("cover",)), "cover_alt", "有封面图（cover）时必须写封面说明 cover_alt。",
-                            "加上一行 `cover_alt: 图片内容的文字说明`。")]
+            return [
+                Problem(
+                    rel,
+                    parsed.line_of(("cover",)),
+                    "cover_alt",
+                    "有封面图（cover）时必须写封面说明 cover_alt。",
+                    "加上一行 `cover_alt: 图片内容的文字说明`。",
+                )
+            ]
         f, g = describe_field((needed,)), describe_field((owner,))
         need_label, owner_label = (f.label if f else needed), (g.label if g else owner)
         example = f"{needed}: {f.example}" if f else f"{needed}: …"
-        return [Problem(rel, parsed.line_of((owner,)), needed,
-                        f"有{owner_label}（{owner}）时必须写{need_label} {needed}。", f"加上一行 `{example}`。")]
+        return [
+            Problem(
+                rel,
+                parsed.line_of((owner,)),
+                needed,
+                f"有{owner_label}（{owner}）时必须写{need_label} {needed}。",
+                f"加上一行 `{example}`。",
+            )
+        ]
     f = describe_field(path)
     line = parsed.line_of(path)
     name = field_path(path)
@@ -96,19 +118,35 @@ def _explain(error: ValidationError, parsed: Parsed, rel: str, describe_field) -
         allowed = list(error.validator_value)
         hint = suggest(value, allowed)
         listing = "、".join(allowed[:12]) + ("等" if len(allowed) > 12 else "")
-        return [Problem(rel, line, name, f"“{value}”不是已登记的{what}。",
-                        f"{hint}请改用 {data_file} 里的键（{listing}），或先在 {data_file} 里登记。")]
+        return [
+            Problem(
+                rel,
+                line,
+                name,
+                f"“{value}”不是已登记的{what}。",
+                f"{hint}请改用 {data_file} 里的键（{listing}），或先在 {data_file} 里登记。",
+            )
+        ]
     if kind == "maxLength":
         return [Problem(rel, line, name, f"太长：{len(value)} 字，最多 {error.validator_value} 字。", "请精简。")]
     if kind == "minItems":
-        return [Problem(rel, line, name, "至少需要一条。", f"按格式填写：`{name}:` 下一行写 `  - title: 书名或网址标题`。")]
+        return [
+            Problem(rel, line, name, "至少需要一条。", f"按格式填写：`{name}:` 下一行写 `  - title: 书名或网址标题`。")
+        ]
     if kind in ("type", "anyOf", "pattern", "format", "enum", "minimum"):
         if kind == "pattern" and isinstance(value, str) and not value.strip():
             return [Problem(rel, line, name, "不能为空。", f"填写{_expected(f)}。")]
         if kind == "enum" and not f:  # a fixed list of values in a data/ file, e.g. a township's kind
             allowed = "、".join(str(v) for v in error.validator_value)
-            return [Problem(rel, line, name, f"“{value}”不是可用的值，应为其中之一：{allowed}。",
-                            f"{suggest(value, [str(v) for v in error.validator_value])}改成其中之一。")]
+            return [
+                Problem(
+                    rel,
+                    line,
+                    name,
+                    f"“{value}”不是可用的值，应为其中之一：{allowed}。",
+                    f"{suggest(value, [str(v) for v in error.validator_value])}改成其中之一。",
+                )
+            ]
         example = f" 例如 `{_one_line_example(path[-1], f)}`。" if f and isinstance(path[-1], str) else ""
         return [Problem(rel, line, name, f"应为{_expected(f)}，现在是{describe_value(value)}。", f"请改正。{example}")]
     return [Problem(rel, line, name, f"不符合要求（{error.message}）。", "")]
@@ -154,8 +192,15 @@ def unknown_fields(parsed: Parsed, collection: Collection, rel: str) -> list[Pro
     for key in parsed.data:
         if key not in known:
             hint = suggest(key, known)
-            problems.append(Problem(rel, parsed.line_of((key,)), str(key), f"{collection.name}不认识这个字段。",
-                                    hint or f"可用字段：{'、'.join(known)}。"))
+            problems.append(
+                Problem(
+                    rel,
+                    parsed.line_of((key,)),
+                    str(key),
+                    f"{collection.name}不认识这个字段。",
+                    hint or f"可用字段：{'、'.join(known)}。",
+                )
+            )
     sources = parsed.data.get("sources")
     if isinstance(sources, list):
         known_source = [s.name for s in SOURCE_FIELDS]
@@ -163,8 +208,15 @@ def unknown_fields(parsed: Parsed, collection: Collection, rel: str) -> list[Pro
             for key in item if isinstance(item, dict) else ():
                 if key not in known_source:
                     path = ("sources", index, key)
-                    problems.append(Problem(rel, parsed.line_of(path), field_path(path), "来源里不认识这个字段。",
-                                            suggest(key, known_source) or f"可用：{'、'.join(known_source)}。"))
+                    problems.append(
+                        Problem(
+                            rel,
+                            parsed.line_of(path),
+                            field_path(path),
+                            "来源里不认识这个字段。",
+                            suggest(key, known_source) or f"可用：{'、'.join(known_source)}。",
+                        )
+                    )
     return problems
 
 

@@ -66,8 +66,13 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         return None, [
-            Problem(rel, line, None, "文件不是 UTF-8 编码，无法读取（可能从 Word 或记事本以 GBK/ANSI 保存）。",
-                    "用编辑器把文件另存为“UTF-8”编码。")
+            Problem(
+                rel,
+                line,
+                None,
+                "文件不是 UTF-8 编码，无法读取（可能从 Word 或记事本以 GBK/ANSI 保存）。",
+                "用编辑器把文件另存为“UTF-8”编码。",
+            )
         ]
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -118,8 +123,11 @@ def _collect_lines(node, path: Path_, lines: dict, offset: int) -> None:
             key = key_node.value
             line = key_node.start_mark.line + 1 + offset
             if key in seen:  # PyYAML silently keeps the last one: an editor's `featured: true` would be lost
-                raise YamlError(line, f"YAML 格式错误：“{key}”写了两次（第 {seen[key]} 行和第 {line} 行），"
-                                      "只会用到最后一个；请删掉多余的一行")
+                raise YamlError(
+                    line,
+                    f"YAML 格式错误：“{key}”写了两次（第 {seen[key]} 行和第 {line} 行），"
+                    "只会用到最后一个；请删掉多余的一行",
+                )
             seen[key] = line
             _collect_lines(value_node, path + (key,), lines, offset)
             lines[path + (key,)] = key_node.start_mark.line + 1 + offset  # report on the key's line
@@ -164,4 +172,4 @@ def split_front_matter(text: str) -> Document | None:
         return None
     meta = parse_yaml(match.group(1), line_offset=1)
     body_line = text[: match.end()].count("\n") + 1
-    return Document(meta, text[match.end():], body_line)
+    return Document(meta, text[match.end() :], body_line)

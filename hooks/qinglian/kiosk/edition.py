@@ -68,14 +68,21 @@ def missing_public_address(site_url: str | None) -> str | None:
     if public_url(site_url, "") is not None:
         return None
     problem = f"公开网站的地址 SITE_URL={site_url} 是本机地址" if site_url else "没有设置公开网站的地址（SITE_URL）"
-    return (f"展厅版：{problem}，手机扫了也打不开，所以故事页不显示“{UI['qr_continue']}”二维码。"
-            "修改：构建时设置正式网址，例如 SITE_URL=https://（正式网址）/ make kiosk。")
+    return (
+        f"展厅版：{problem}，手机扫了也打不开，所以故事页不显示“{UI['qr_continue']}”二维码。"
+        "修改：构建时设置正式网址，例如 SITE_URL=https://（正式网址）/ make kiosk。"
+    )
 
 
 def _is_local(url: str) -> bool:
     host = (urlsplit(url).hostname or "").lower()
-    return not host or host in ("localhost", "0.0.0.0", "::") or host.endswith(".localhost") or \
-        host.startswith("127.") or host == "::1"
+    return (
+        not host
+        or host in ("localhost", "0.0.0.0", "::")
+        or host.endswith(".localhost")
+        or host.startswith("127.")
+        or host == "::1"
+    )
 
 
 def home_tiles(catalog) -> dict:
@@ -92,8 +99,12 @@ def home_tiles(catalog) -> dict:
     target = campaign.get("demonstration_target") or 0
     done = sum(1 for story in catalog.content.stories if story.meta.get("demonstration") is True)
     percent = min(100, round(100 * done / target)) if target else 0
-    demonstration = {"done": done, "target": target, "percent": percent,
-                     "unverified": bool(campaign.get("demonstration_target_unverified"))}
+    demonstration = {
+        "done": done,
+        "target": target,
+        "percent": percent,
+        "unverified": bool(campaign.get("demonstration_target_unverified")),
+    }
     return {"collections": collections, "units": units, "demonstration": demonstration}
 
 
@@ -107,18 +118,20 @@ def attract_slides(stories) -> list[dict]:
     slides = []
     for story in chosen[:ATTRACT_MAX]:
         meta = story.meta
-        slides.append({
-            "url": story.url,
-            "collection": story.collection.name,
-            "title": meta["title"],
-            "summary": meta.get("summary", ""),
-            "cover": meta.get("cover"),
-            "cover_alt": meta.get("cover_alt", ""),
-            "video": meta.get("video"),
-            "video_poster": meta.get("video_poster"),
-            "video_captions": meta.get("video_captions"),
-            "unverified": bool(meta.get("unverified")),
-        })
+        slides.append(
+            {
+                "url": story.url,
+                "collection": story.collection.name,
+                "title": meta["title"],
+                "summary": meta.get("summary", ""),
+                "cover": meta.get("cover"),
+                "cover_alt": meta.get("cover_alt", ""),
+                "video": meta.get("video"),
+                "video_poster": meta.get("video_poster"),
+                "video_captions": meta.get("video_captions"),
+                "unverified": bool(meta.get("unverified")),
+            }
+        )
     return slides
 
 
@@ -149,8 +162,10 @@ def rewrite_external_links(page_html: str) -> str:
         ident = codes.setdefault(url, f"kiosk-qr-{len(codes)}")
         attrs = re.sub(r"\s(?:target|rel|download)=\"[^\"]*\"", "", before + after)
         attrs = _add_class(attrs, "kiosk-ext")
-        return (f'<a{attrs} role="button" tabindex="0" data-kiosk-qr="{ident}" '
-                f'data-kiosk-url="{html.escape(url, quote=True)}">')
+        return (
+            f'<a{attrs} role="button" tabindex="0" data-kiosk-qr="{ident}" '
+            f'data-kiosk-url="{html.escape(url, quote=True)}">'
+        )
 
     out = _ANCHOR.sub(replace, page_html)
     if not codes:
@@ -166,5 +181,5 @@ def rewrite_external_links(page_html: str) -> str:
 def _add_class(attrs: str, name: str) -> str:
     match = re.search(r"\sclass=\"([^\"]*)\"", attrs)
     if match:
-        return attrs[:match.start()] + f' class="{match.group(1)} {name}"' + attrs[match.end():]
+        return attrs[: match.start()] + f' class="{match.group(1)} {name}"' + attrs[match.end() :]
     return attrs + f' class="{name}"'

@@ -31,8 +31,9 @@ SKIP = {"404.html"}  # served by the web server for any missing address; its lin
 
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
-_SHARE = re.compile(r'(<aside class="ql-share".*?data-ql-qr=")([^"]*)(".*?<a class="ql-share__url" href=")([^"]*)(">)[^<]*(</a>)',
-                    re.S)
+_SHARE = re.compile(
+    r'(<aside class="ql-share".*?data-ql-qr=")([^"]*)(".*?<a class="ql-share__url" href=")([^"]*)(">)[^<]*(</a>)', re.S
+)
 _SWITCH = re.compile(r'<a [^>]*data-ql-set="hant"[^>]*>.*?</a>', re.S)
 
 
@@ -104,7 +105,7 @@ def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = N
 
     text = _rewrite_url_attributes(text, rewrite)
     text = _CONFIG.sub(lambda m: m[1] + _mirror_config(m[2], here, pages) + m[3], text)
-    text = _SCOPE.sub(lambda m: f'__md_scope=new URL("{_asset(m[1] or ".", )}",location)', text)
+    text = _SCOPE.sub(lambda m: f'__md_scope=new URL("{_asset(m[1] or ".")}",location)', text)
     text = text.replace('<html lang="zh"', '<html lang="zh-Hant"', 1)
     if base:  # the shared address of a mirror page is its own
         text = text.replace(f'property="og:url" content="{base}', f'property="og:url" content="{base}{PREFIX}/', 1)
@@ -130,7 +131,7 @@ def _rewrite_url_attributes(text: str, rewrite) -> str:
         tag_start = text.rfind("<", 0, at)
         if value_end < 0 or tag_start < text.rfind(">", 0, at):
             continue  # not inside a tag: text that happens to read href="…"
-        tag = text[tag_start:text.find(">", value_end) + 1]
+        tag = text[tag_start : text.find(">", value_end) + 1]
         out += [text[pos:value_start], rewrite(text[value_start:value_end], tag)]
         pos = value_end
     out.append(text[pos:])
@@ -139,8 +140,10 @@ def _rewrite_url_attributes(text: str, rewrite) -> str:
 
 # Parts of a page that are the same on many pages (tabs and navigation drawer, footer): converted once each.
 # A cut falls just before a tag, so no OpenCC phrase spans two parts.
-_SHARED_PARTS = (('<nav class="md-tabs"', '<div class="md-sidebar md-sidebar--secondary"'),
-                 ('<footer class="md-footer"', None))
+_SHARED_PARTS = (
+    ('<nav class="md-tabs"', '<div class="md-sidebar md-sidebar--secondary"'),
+    ('<footer class="md-footer"', None),
+)
 _converted_parts: dict[str, str] = {}
 
 
@@ -174,8 +177,10 @@ def _switch_back(rel: str) -> str:
 
     target = _page_dir(rel)
     href = "../" * (target.count("/") + (1 if target else 0) + 1) + (target + "/" if target else "")
-    return (f'<a class="ql-switch__link" href="{href or "./"}" hreflang="zh-Hans" lang="zh-Hans" '
-            f'data-ql-set="hans" title="{UI["to_simplified_title"]}">{UI["to_simplified"]}</a>')
+    return (
+        f'<a class="ql-switch__link" href="{href or "./"}" hreflang="zh-Hans" lang="zh-Hans" '
+        f'data-ql-set="hans" title="{UI["to_simplified_title"]}">{UI["to_simplified"]}</a>'
+    )
 
 
 def _page_dir(rel: str) -> str:
@@ -200,7 +205,7 @@ def _mirror_url(url: str, here: str, pages: set[str], base: str | None, keep_tar
         parts = urlsplit(url)
         if parts.scheme or parts.netloc:
             if base and url.startswith(base) and not keep_target:
-                path = url[len(base):]
+                path = url[len(base) :]
                 if _is_page(path.split("#")[0].split("?")[0], pages) and not path.startswith(PREFIX + "/"):
                     return html.escape(base + PREFIX + "/" + path, quote=True)
             return html.escape(url, quote=True)

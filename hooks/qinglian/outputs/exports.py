@@ -46,8 +46,12 @@ def _plain(value):
 def record(story: Story, site_url: str) -> dict:
     """One story as a flat record: fixed columns, then every contract field (None when not set)."""
     base = site_url if site_url.endswith("/") else site_url + "/"
-    out = {"collection": story.collection.key, "collection_name": story.collection.name, "slug": story.slug,
-           "url": base + story.url}
+    out = {
+        "collection": story.collection.key,
+        "collection_name": story.collection.name,
+        "slug": story.slug,
+        "url": base + story.url,
+    }
     for f in fields():
         out[f.name] = _plain(story.meta.get(f.name))
     return out

@@ -28,8 +28,14 @@ def feed_path(key: str) -> str:
 def git_dates(root: Path) -> dict[str, datetime.datetime]:
     """Repository-relative path -> time of the last commit that touched it (empty outside git)."""
     try:
-        out = subprocess.run(["git", "log", "--format=%x00%cI", "--name-only", "--", "stories"], cwd=root,
-                             capture_output=True, text=True, timeout=30, check=True).stdout
+        out = subprocess.run(
+            ["git", "log", "--format=%x00%cI", "--name-only", "--", "stories"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
     dates: dict[str, datetime.datetime] = {}
