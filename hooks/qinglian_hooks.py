@@ -8,7 +8,6 @@ event, in lifecycle order.
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from qinglian.build import incremental, link_messages, parallel
+from qinglian.build.publish import Publication, PublishError, os_error_message
 from qinglian.content import editor_docs
 from qinglian.content.problems import ContentError
 from qinglian.kiosk import edition as kiosk
@@ -28,7 +28,7 @@ from qinglian.site.sanitize import sanitize_story_html
 
 log = logging.getLogger("mkdocs.hooks.qinglian")
 
-_state: dict = {"command": None, "plan": None, "final_site_dir": None, "dirty": None, "stories": {}}
+_state: dict = {"command": None, "plan": None, "publication": None, "dirty": None, "stories": {}}
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -47,8 +47,12 @@ def on_config(config):
     link_messages.install(_resolve_source_file(root, config))  # MkDocs' link warnings, for the file editors edit
     if not config.repo_url:
         config.edit_uri = None  # a local preview has no repository to edit in
-    if _state["command"] in ("build", "gh-deploy"):
-        _resolve_staging_dir(config)
+    if _state["command"] in ("build", "gh-deploy"):  # one build at a time, into a staging folder of its own
+        try:
+            _state["publication"] = Publication.begin(Path(config.site_dir))
+        except PublishError as err:
+            raise PluginError(str(err)) from None
+        config.site_dir = str(_state["publication"].staging)
     if kiosk.enabled(config) and (no_qr := kiosk.missing_public_address(kiosk.public_site(config))):
         log.info(no_qr)
     return config
@@ -163,13 +167,19 @@ def on_post_build(config):
         search.build_index(site_dir, _state["index"])  # before the swap; a preview indexes once
     if _state["dirty"]:
         incremental.build_done(_state["dirty"])
-    final = _state["final_site_dir"]
-    if not final:
+    publication = _state.get("publication")
+    if not publication:
         return
     if config.strict and _strict_warnings():
-        log.error("有警告（--strict），新网站未替换上一次成功构建的 %s。", final)  # MkDocs aborts right after,
-        return  # and on_build_error removes the staging folder
-    _swap_in(Path(config.site_dir), Path(final))
+        log.error("有警告（--strict），新网站未替换上一次成功构建的 %s。", publication.final)  # MkDocs aborts
+        return  # right after, and on_build_error removes the staging folder
+    try:
+        publication.swap_in()
+    except PublishError as err:
+        raise PluginError(str(err)) from None
+    config.site_dir = str(publication.final)  # what `gh-deploy` publishes after the build
+    _state["publication"] = None
+    log.info("网站已生成：%s", publication.final)
 
 
 def on_build_error(error):
@@ -177,24 +187,17 @@ def on_build_error(error):
         _state["split"].abort()
     if _state.get("index"):
         _state["index"].remove()
-    final, staging = _state["final_site_dir"], _state.get("staging_dir")
-    if final:
-        if staging:
-            shutil.rmtree(staging, ignore_errors=True)  # the half-built site is of no use to anyone
-        log.error("构建失败，上一次成功构建的网站保留在 %s，未被改动。", final)
+    publication = _state.get("publication")
+    if publication:
+        publication.abandon()  # the half-built site is of no use to anyone; the lock is released
+        _state["publication"] = None
+        if isinstance(error, OSError):  # disk full, read-only, permissions: a located message, no traceback
+            kept = publication.final if publication.final.exists() else None
+            raise PluginError(os_error_message(error, "写入", kept)) from None
+        log.error("构建失败，上一次成功构建的网站保留在 %s，未被改动。", publication.final)
 
 
 # ---- helpers -------------------------------------------------------------------------------
-
-
-def _resolve_staging_dir(config) -> None:
-    """Build into `<site_dir>.building`; the last good site is replaced only when the build succeeds."""
-    final = Path(config.site_dir)
-    staging = final.with_name(final.name + ".building")
-    if staging.exists():
-        shutil.rmtree(staging)
-    _state["final_site_dir"], _state["staging_dir"] = str(final), str(staging)
-    config.site_dir = str(staging)
 
 
 def _resolve_source_file(root: Path, config):
@@ -262,18 +265,6 @@ def _strict_warnings() -> bool:
     """Whether MkDocs' strict-mode counter has seen a warning (it aborts after post_build)."""
     handlers = logging.getLogger("mkdocs").handlers
     return any(isinstance(h, CountHandler) and h.get_counts() for h in handlers)
-
-
-def _swap_in(staging: Path, final: Path) -> None:
-    previous = final.with_name(final.name + ".previous")
-    if previous.exists():
-        shutil.rmtree(previous)
-    if final.exists():
-        final.rename(previous)
-    staging.rename(final)
-    if previous.exists():
-        shutil.rmtree(previous)
-    log.info("网站已生成：%s", final)
 
 
 def _resolve_edit_url(config, rel: str) -> str | None:
