@@ -155,24 +155,3 @@ def test_serve_dirty_shows_a_title_edit_everywhere_and_drops_a_deleted_story(tmp
         (root / "stories/units/qinglian-shanghui.md").unlink()
         assert _wait(lambda: "清廉商会：倡议" not in (_get(base + "units/") or "清廉商会：倡议"), 120)
         assert (_get(base + "units/qinglian-shanghui/") or "").startswith("HTTP 404")
-
-
-@pytest.mark.slow
-def test_serve_comes_up_and_shows_edits_with_more_stories_than_the_parallel_reading_threshold(tmp_path):
-    """From content.PARALLEL_FROM stories on, `mkdocs build` reads story files in two processes; `mkdocs serve`
-    runs other threads (a fork of a threaded process can hang on their locks), so it reads them in its own."""
-    from qinglian.content import load as content
-    from synthetic import write_stories
-
-    root = copy_project(tmp_path)
-    write_stories(root, content.PARALLEL_FROM + 10)
-    with _serve(root) as (base, log):
-        time.sleep(1.5)
-        story = root / STORY
-        story.write_text(
-            story.read_text(encoding="utf-8").replace(f"title: {TITLE}", "title: 包拯家训（大站预览）", 1),
-            encoding="utf-8",
-        )
-        assert _wait(lambda: "包拯家训（大站预览）" in (_get(base + "letters/bao-zheng-jiaxun/") or ""), 120), (
-            log.read_text(errors="replace")[-3000:]
-        )
