@@ -82,6 +82,7 @@ class TraditionalMirror:
         self.site_dir, self.site_url = Path(site_dir), site_url
         self.pages = {p for p in pages if p not in SKIP and not p.startswith(PREFIX + "/")}
         self.converted, self.seconds = 0, 0.0
+        self.memo: dict = {}  # edits of tags seen on earlier pages (see _MirrorEdits.handle_starttag)
 
     def add(self, rel: str, source: str) -> None:
         """Write the mirror of the page `rel` (e.g. 'officials/x/index.html'), whose HTML is `source`."""
@@ -90,7 +91,9 @@ class TraditionalMirror:
         start = time.perf_counter()
         out = self.site_dir / PREFIX / rel
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(mirror_page(source, rel, self.pages, self.site_url), encoding="utf-8")
+        if len(self.memo) > 50_000:  # tags shared across pages are seen again soon; bounded all the same
+            self.memo.clear()
+        out.write_text(mirror_page(source, rel, self.pages, self.site_url, self.memo), encoding="utf-8")
         self.converted += 1
         self.seconds += time.perf_counter() - start
 
@@ -99,10 +102,11 @@ class TraditionalMirror:
         return MirrorReport(self.converted, self.seconds)
 
 
-def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = None) -> str:
-    """The Traditional version of the page `rel` (e.g. 'officials/x/index.html'), to be written under zh-hant/."""
+def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = None, memo: dict | None = None) -> str:
+    """The Traditional version of the page `rel` (e.g. 'officials/x/index.html'), to be written under zh-hant/.
+    `memo`: edits of tags seen before, kept by the caller for pages of one build (same `pages`, `site_url`)."""
     text = to_traditional(source)
-    edits = _MirrorEdits(text, rel, pages, _base(site_url))
+    edits = _MirrorEdits(text, rel, pages, _base(site_url), memo)
     edits.feed(text)
     edits.close()
     return edits.apply()
@@ -111,10 +115,12 @@ def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = N
 class _MirrorEdits(HTMLParser):
     """Collects (start, end, replacement) edits of the converted page while parsing it once."""
 
-    def __init__(self, text: str, rel: str, pages: set[str], base: str | None):
+    def __init__(self, text: str, rel: str, pages: set[str], base: str | None, memo: dict | None = None):
         super().__init__(convert_charrefs=False)
         self.text, self.rel, self.pages, self.base = text, rel, pages, base
         self.here = posixpath.dirname(rel)
+        self.parent = posixpath.dirname(self.here) if self.here else None
+        self.memo = memo if memo is not None else {}
         self.edits: list[tuple[int, int, str]] = []
         self._lines = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]  # line -> offset
         self._script: str | None = None  # "config" / "inline" inside such a <script>
@@ -127,7 +133,22 @@ class _MirrorEdits(HTMLParser):
         return self._lines[line - 1] + column
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        start, raw = self._offset(), self.get_starttag_text() or ""
+        raw = self.get_starttag_text() or ""
+        if not self._share and tag not in _STATEFUL and 'data-ql-set="hant"' not in raw:
+            # Most tags are the same on many pages (the tabs, the drawer, cards): their edits are remembered per
+            # tag text and parent folder, which decides where a link starting with ../ leads.
+            key = (raw, self.parent)
+            found = self.memo.get(key)
+            if found is None:
+                own_folder, edits = self._url_edits(tag, dict(attrs), raw, 0)
+                found = edits
+                if not own_folder:
+                    self.memo[key] = edits
+            if found:
+                start = self._offset()
+                self.edits.extend((start + a, start + b, new) for a, b, new in found)
+            return
+        start = self._offset()
         values = dict(attrs)
         if tag == "a" and values.get("data-ql-set") == "hant":
             self._switch = start  # replaced at its end tag, with everything inside
@@ -140,6 +161,11 @@ class _MirrorEdits(HTMLParser):
             self._share = 1
         elif self._share:
             self._share += tag not in _VOID
+        self.edits += self._url_edits(tag, values, raw, start)[1]
+
+    def _url_edits(self, tag: str, values: dict, raw: str, start: int) -> tuple[bool, list]:
+        """The edits of the tag's URL attributes, and whether one of them depends on the page's own folder."""
+        edits, own_folder = [], False
         keep_target = "hreflang" in values or "data-ql-set" in values  # the link names its language
         for match in _URL_ATTRIBUTE.finditer(raw):
             name, value = match[1], match[2]
@@ -151,11 +177,13 @@ class _MirrorEdits(HTMLParser):
                 if name == "data-ql-qr" and not self._share:
                     continue
                 url = html.unescape(value) if "&" in value else value
+                own_folder = own_folder or not url.startswith(("../", "#", "/")) and ":" not in url
                 new = _mirror_url(url, self.here, self.pages, self.base, keep_target)
                 if self._share and tag == "a" and "ql-share__url" in (values.get("class") or ""):
                     self._share_text = (start + len(raw), new)  # the link's text repeats its address
             if new != value:
-                self.edits.append((start + match.start(2), start + match.end(2), new))
+                edits.append((start + match.start(2), start + match.end(2), new))
+        return own_folder, edits
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
         self.handle_starttag(tag, attrs)
@@ -209,6 +237,7 @@ class _MirrorEdits(HTMLParser):
         return "".join(out)
 
 
+_STATEFUL = {"html", "script", "aside"}  # tags that change what the parser does next
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
