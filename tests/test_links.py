@@ -45,6 +45,7 @@ def test_links_to_own_headings_images_full_addresses_and_code_pass():
     text = (
         "## 家风 *传承*\n\n[上文](#家风-传承) ![图](../assets/images/a.png) [外](https://example.org/x)\n"
         "[站](/index.md) `[代码](nowhere.md)`\n\n```\n[代码块](nowhere.md)\n```\n[ref]: ../officials/z.md\n"
+        "[^1]: 注释的文字。\n"
     )
     assert _messages(text) == []
     assert _messages("[无](#没有)\n") == [
