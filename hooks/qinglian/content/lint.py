@@ -14,15 +14,16 @@ import datetime
 import functools
 import hashlib
 import re
-from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from qinglian.chinese import HAN, opencc_characters
 from qinglian.content.contract import IMAGE_MAX_KB, Collection
 from qinglian.content.problems import Problem
+from qinglian.content.validate import field_path
 from qinglian.content.yamlfile import Parsed
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = HAN
 # Chinese (full-width) punctuation; “” and ‘’ are the quotes Chinese text uses.
 FULL_PUNCT = "，。；：！？、（）“”‘’《》【】"
 
@@ -170,15 +171,9 @@ def _excerpt(text: str, at: int, width: int = 8) -> str:
 @functools.lru_cache(maxsize=1)
 def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
     """(traditional-only, simplified-only) characters, from OpenCC's character tables."""
-    folder = files("opencc_purepy") / "dicts"
 
     def only(name: str) -> set[str]:
-        chars = set()
-        for line in (folder / name).read_text(encoding="utf-8").splitlines():
-            key, _, values = line.partition("\t")
-            if len(key) == 1 and values and key not in values.split():
-                chars.add(key)
-        return chars
+        return {key for key, values in opencc_characters(name).items() if key not in values}
 
     traditional, simplified = only("TSCharacters.txt"), only("STCharacters.txt")
     both = traditional & simplified
@@ -282,7 +277,7 @@ def lint_story(
     meta = parsed.data if isinstance(parsed.data, dict) else {}
     lines: list[tuple[int, str | None, str]] = []  # (line, field or None for the body, text)
     for path, text in _strings(meta):
-        lines.append((parsed.line_of(path), _field_name(path), text))
+        lines.append((parsed.line_of(path), field_path(path), text))
     lines += [(number, None, text) for number, text in _body_lines(body, body_line)]
 
     allow = meta.get("allow_numbers")
@@ -319,13 +314,6 @@ def lint_story(
     problems += _mixed_scripts(rel, lines)
     problems += _media(root, rel, parsed, lines, collection)
     return problems
-
-
-def _field_name(path: tuple) -> str:
-    name = str(path[0]) if path else ""
-    for part in path[1:]:
-        name += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return name
 
 
 def _mixed_scripts(rel: str, lines) -> list[Problem]:

@@ -31,6 +31,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from qinglian.site.address import site_base
+
 PREFIX = "zh-hant"
 # s2tw: OpenCC's phrase table (头发→頭髮, 发现→發現, 干部→幹部) with the glyphs most Traditional readers know
 # (為 not 爲, 群眾 not 羣衆, 裡), and no regional vocabulary swaps (s2twp would turn 信息 into 資訊 and 软件
@@ -106,7 +108,7 @@ def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = N
     """The Traditional version of the page `rel` (e.g. 'officials/x/index.html'), to be written under zh-hant/.
     `memo`: edits of tags seen before, kept by the caller for pages of one build (same `pages`, `site_url`)."""
     text = to_traditional(source)
-    edits = _MirrorEdits(text, rel, pages, _base(site_url), memo)
+    edits = _MirrorEdits(text, rel, pages, site_base(site_url), memo)
     edits.feed(text)
     edits.close()
     return edits.apply()
@@ -257,12 +259,6 @@ def _page_dir(rel: str) -> str:
     return posixpath.dirname(rel) if rel.endswith("index.html") else rel
 
 
-def _base(site_url: str | None) -> str | None:
-    if not site_url:
-        return None
-    return site_url if site_url.endswith("/") else site_url + "/"
-
-
 def _asset(url: str) -> str:
     """A relative URL, one folder deeper: it keeps pointing at the same file."""
     return "../" + url if url not in ("", ".") else ".."
@@ -323,7 +319,7 @@ def _mirror_config(raw: str) -> str:
 def _extend_sitemap(site_dir: Path, pages: list[str], site_url: str | None) -> None:
     """Add every mirror page to sitemap.xml (and its .gz), next to its Simplified original."""
     sitemap = site_dir / "sitemap.xml"
-    base = _base(site_url)
+    base = site_base(site_url)
     if not sitemap.is_file() or not base:
         return
     text = sitemap.read_text(encoding="utf-8")

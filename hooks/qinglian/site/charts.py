@@ -98,12 +98,17 @@ class Campaign:
     charts: list[Chart]
 
 
+def demonstrations(catalog: Catalog) -> list:
+    """The units marked as 示范点 (demonstration: true), in catalog order: the dashboard's and the kiosk's count."""
+    return [s for s in catalog.by_collection.get("units", []) if s.meta.get("demonstration") is True]
+
+
 def campaign(catalog: Catalog) -> Campaign:
     """Everything the dashboard shows, counted from the published content."""
     content = catalog.content
     site = content.data.site.get("campaign", {})
     target = int(site.get("demonstration_target", 0))
-    demos = [s for s in catalog.by_collection.get("units", []) if s.meta.get("demonstration") is True]
+    demos = demonstrations(catalog)
 
     units = catalog.taxonomies["unit-types"]
     per_type = Chart("per-unit-type", UI["per_unit_type"], [(t.name, len(t.stories)) for t in units.terms.values()],
