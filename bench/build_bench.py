@@ -43,9 +43,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO / "hooks"))
-
+import _paths  # noqa: E402, F401  (hooks/ and tools/ on sys.path)
 from synthetic import copy_project, write_stories  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

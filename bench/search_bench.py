@@ -45,15 +45,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-for p in (HERE, REPO / "hooks", REPO / "tests"):
-    sys.path.insert(0, str(p))
-
+import _paths  # noqa: E402, F401  (hooks/ and tools/ on sys.path)
 from browser_support import CHROMIUM, CHROMIUM_ARGS, QuietHandler, QuietServer  # noqa: E402
-
-try:
-    from synthetic import write_stories  # bench/synthetic.py (the bench branch; shared generator)
-except ImportError:  # pragma: no cover - only before the bench branch is merged
-    sys.exit("bench/search_bench.py needs bench/synthetic.py (write_stories) from the bench branch.")
+from synthetic import write_stories  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 INDEX_LOG = re.compile(r"搜索索引：\s*(\d+)\s*页，用时\s*([\d.]+)\s*秒（CPU\s*([\d.]+)\s*秒）")
