@@ -28,8 +28,11 @@ SCRIPT = textwrap.dedent(
 
     sys.meta_path.insert(0, NoMkDocs())
     sys.path.insert(0, "hooks")
-    import qinglian.site.catalog, qinglian.content, qinglian.contract, qinglian.editor_docs, qinglian.pages
-    import qinglian.content.problems, qinglian.ui, qinglian.validate, qinglian.yamlfile
+    import importlib, pkgutil
+    import qinglian.content, qinglian.site
+    for package in (qinglian.content, qinglian.site):  # every module of the content and page-plan stages
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
     from qinglian.site.pages import plan_site
 
     plan = plan_site(Path("."))
