@@ -233,7 +233,14 @@ COLLECTIONS: dict[str, Collection] = {
 # ---- data/ files ----------------------------------------------------------------------------
 
 UNIT_TYPE_KEYS = ("organ", "village", "school", "hospital", "enterprise", "park", "chamber", "family", "scenic", "hall")
-TOWNSHIP_KINDS = ("镇", "乡", "土家族乡")
+TOWNSHIP_KINDS = ("镇", "街道", "乡", "土家族乡")
+
+# One entry of a `sources` list, for stories and data/ alike.
+SOURCE_ITEM_SCHEMA = {
+    "type": "object",
+    "required": [s.name for s in SOURCE_FIELDS if s.required],
+    "properties": {s.name: KINDS[s.kind][1] for s in SOURCE_FIELDS},
+}
 
 _NAMED = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "pattern": r"\S"}}}
 
@@ -254,7 +261,19 @@ DATA_SCHEMAS: dict[str, dict] = {
         "additionalProperties": {
             **_NAMED,
             "required": ["name", "kind"],
-            "properties": {**_NAMED["properties"], "kind": {"enum": list(TOWNSHIP_KINDS)}},
+            "properties": {
+                **_NAMED["properties"],
+                "kind": {"enum": list(TOWNSHIP_KINDS)},
+                # What is known of the township, shown on its page: only with the sources it rests on.
+                "description": {"type": "string", "pattern": r"\S"},
+                "sources": {"type": "array", "minItems": 1, "items": SOURCE_ITEM_SCHEMA},
+                "unverified": {"type": "boolean"},
+                # A former township: its successors' keys. Its page stays (old links and stories resolve)
+                # and says what it became; it is left out of every count of today's townships.
+                "successors": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": SLUG_PATTERN}},
+            },
+            "additionalProperties": False,
+            "dependentRequired": {"description": ["sources"]},
         },
     },
     "eras.yml": {
@@ -297,11 +316,7 @@ def story_schema(collection: Collection, keys: dict[str, list[str]]) -> dict:
         if f.ref and f.ref in keys:  # a data file with problems is reported itself; its keys are not checked
             schema["enum"] = list(keys[f.ref])
         if f.kind == "sources":
-            schema["items"] = {
-                "type": "object",
-                "required": [s.name for s in SOURCE_FIELDS if s.required],
-                "properties": {s.name: KINDS[s.kind][1] for s in SOURCE_FIELDS},
-            }
+            schema["items"] = SOURCE_ITEM_SCHEMA
             if collection.sources_required:
                 schema["minItems"] = 1
         properties[f.name] = schema

@@ -27,6 +27,7 @@ class Term:
     description: str = ""
     info: dict = field(default_factory=dict)  # the term's own data (e.g. an era's start and end)
     stories: list[Story] = field(default_factory=list)
+    successors: list["Term"] = field(default_factory=list)  # a former township: the townships it became
 
     @property
     def url(self) -> str:
@@ -83,9 +84,11 @@ def build_catalog(content: Content) -> Catalog:
     unit_types = Taxonomy("unit-types", "清廉单元类型", "unit_type", "十个清廉单元，各单元的创建实践与示范点。")
     for key, info in data.unit_types.items():
         unit_types.add(key, info["name"], description=info.get("description", ""), info=info)
-    townships = Taxonomy("townships", "乡镇", "township", "慈利县 25 个乡镇（街道）的清廉故事。")
+    townships = Taxonomy("townships", "乡镇", "township", f"慈利县 {data.current_township_count} 个乡镇（街道）的清廉故事。")
     for key, info in data.townships.items():
-        townships.add(key, info["name"], description=info.get("kind", ""), info=info)
+        townships.add(key, info["name"], description=info.get("description", ""), info=info)
+    for term in townships.terms.values():
+        term.successors = [townships.terms[key] for key in term.info.get("successors", [])]
     eras = Taxonomy("eras", "时代", "era", "按时代排列的清官廉吏。")
     for era in data.eras:
         eras.add(era["key"], era["name"], info=era)
