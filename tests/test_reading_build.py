@@ -19,6 +19,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conftest import REPO
+from qinglian.content import hant
 from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS
 from qinglian.outputs import editions, exports
 from qinglian.site import charts, ui
@@ -53,13 +54,13 @@ def _text(page_html: str) -> str:
 
 def test_phrase_level_conversion():
     """Phrases decide the character: 头发 is 頭髮 but 发现 is 發現; 干部 幹部 but 干净 乾淨."""
-    assert editions.to_traditional("头发") == "頭髮"
-    assert editions.to_traditional("发现问题") == "發現問題"
-    assert editions.to_traditional("干部") == "幹部"
-    assert editions.to_traditional("干净") == "乾淨"
-    assert editions.to_traditional("清廉慈利") == "清廉慈利"
-    assert editions.to_traditional("但愿为读书明理之君子") == "但願為讀書明理之君子"  # the usual glyph 為, not 爲
-    assert editions.to_traditional("信息") == "信息"  # characters change, words do not
+    assert hant.to_traditional("头发") == "頭髮"
+    assert hant.to_traditional("发现问题") == "發現問題"
+    assert hant.to_traditional("干部") == "幹部"
+    assert hant.to_traditional("干净") == "乾淨"
+    assert hant.to_traditional("清廉慈利") == "清廉慈利"
+    assert hant.to_traditional("但愿为读书明理之君子") == "但願為讀書明理之君子"  # the usual glyph 為, not 爲
+    assert hant.to_traditional("信息") == "信息"  # characters change, words do not
 
 
 def test_mirror_rewrites_each_kind_of_url():

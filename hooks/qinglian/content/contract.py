@@ -64,6 +64,10 @@ KINDS: dict[str, tuple[str, dict]] = {
         "字幕文件路径（相对 docs/，WebVTT 格式，如 assets/videos/xxx.vtt）",
         {"type": "string", "pattern": r"(?i)^\S.*\.vtt$"},
     ),
+    "phrase_map": (
+        "简体短语与繁體写法的对照，每行“简体: 繁體”，两边字数相同",
+        {"type": "object", "additionalProperties": {"type": "string", "pattern": r"\S"}},
+    ),
 }
 
 # Fields that name a file under docs/: the check reports a missing file at the field's line.
@@ -119,6 +123,20 @@ COMMON_FIELDS = (
         "视频字幕",
         "视频的中文字幕（WebVTT .vtt 文件），给听不见声音的观众。",
         "assets/videos/xiangshi-moshi.vtt",
+    ),
+    Field(
+        "classical",
+        "bool",
+        "文言原文",
+        "true 表示正文含文言原文：python hooks/check.py --hant 会列出繁體版里每个一简对多繁的字，供审稿核对。",
+        "true",
+    ),
+    Field(
+        "hant",
+        "phrase_map",
+        "繁体例外",
+        "本篇繁體版的转换例外，优先于 data/hant-phrases.yml，如文言第一人称“余”不转成“餘”。",
+        "{余为: 余為}",
     ),
     Field("featured", "bool", "推荐", "true 时在首页推荐。", "false"),
     Field("date", "date", "发布日期", "发布或整理日期。", "2024-05-01"),
@@ -290,6 +308,8 @@ DATA_SCHEMAS: dict[str, dict] = {
             },
         },
     },
+    # The project's Simplified→Traditional exceptions (qinglian/content/hant.py): 简体短语: 繁體写法.
+    "hant-phrases.yml": {"anyOf": [{"type": "null"}, KINDS["phrase_map"][1]]},
     "site.yml": {
         "type": "object",
         "required": ["campaign"],

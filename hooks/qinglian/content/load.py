@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qinglian.content import lint
+from qinglian.content import hant, lint
 from qinglian.content.contract import (
     COLLECTIONS,
     DATA_SCHEMAS,
@@ -35,6 +35,7 @@ class SiteData:
     townships: dict[str, dict] = field(default_factory=dict)  # key -> {name, kind, description, successors…}
     eras: list[dict] = field(default_factory=list)  # [{key, name, start, end}] in time order
     site: dict = field(default_factory=dict)  # campaign figures and settings
+    hant_phrases: dict[str, str] = field(default_factory=dict)  # 简体 → 繁體 exceptions for every page
     broken: set[str] = field(default_factory=set)  # refs (REFS keys) whose data file has problems
 
     @property
@@ -222,6 +223,9 @@ def load_data(root: Path) -> tuple[SiteData, list[Problem]]:
         elif name == "eras.yml":
             data.eras = parsed.data
             problems += _check_eras(parsed, rel)
+        elif name == "hant-phrases.yml":
+            data.hant_phrases = parsed.data or {}
+            problems += _check_phrases(parsed, rel, ())
         else:
             data.site = parsed.data
     return data, problems
@@ -252,6 +256,25 @@ def _check_successors(parsed: Parsed, rel: str) -> list[Problem]:
             line = parsed.line_of((key, "successors", index))
             problems.append(Problem(rel, line, "successors", why, "写撤并后现有乡镇（街道）的键。"))
     return problems
+
+
+def _check_phrases(parsed: Parsed, rel: str, at: tuple) -> list[Problem]:
+    """A 繁體 exception table (data/hant-phrases.yml, or a story's `hant` field at `at`)."""
+    table = parsed.data
+    for key in at:
+        table = table.get(key) if isinstance(table, dict) else None
+    if not isinstance(table, dict):
+        return []
+    return [
+        Problem(
+            rel,
+            parsed.line_of((*at, key)),
+            at[0] if at else None,
+            f"“{key}: {table[key]}”两边字数不同。",
+            "繁體写法只改字形，不增删字：两边写成同样多的字。",
+        )
+        for key in hant.mismatched_phrases(table)
+    ]
 
 
 def _check_eras(parsed: Parsed, rel: str) -> list[Problem]:
@@ -327,6 +350,7 @@ def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -
                 "今人来信加 `consent: true`；历史家书加 `sources:` 并写明出处。",
             )
         )
+    problems += _check_phrases(parsed, rel, ("hant",))
     docs = Path(os.path.normpath(root / "docs"))
     for f in collection.all_fields:  # cover, video, video_poster, video_captions: the file must exist inside docs/
         value = meta.get(f.name)
