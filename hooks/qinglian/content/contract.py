@@ -143,6 +143,20 @@ COMMON_FIELDS = (
     Field("draft", "bool", "草稿", "true 时不发布到网站。", "false"),
     Field("unverified", "bool", "史实待核实", "true 时页面显示“史实待核实”；未经核实的史料必须标注。", "false"),
     Field(
+        "unverified_basis",
+        "text",
+        "核实依据",
+        "史实待核实时：哪些说法只有一个来源、依据的是什么。显示在核实台账上。",
+        "这一说法只见于一篇网页文章，未找到出版物。",
+    ),
+    Field(
+        "unverified_needs",
+        "text",
+        "待核事项",
+        "史实待核实时：什么资料能证实或否定它（如另一份独立的公开资料、县志原文、档案）。显示在核实台账上。",
+        "另一份独立的公开资料，或原文的出版物。",
+    ),
+    Field(
         "allow_numbers",
         "number_list",
         "可公开的号码",

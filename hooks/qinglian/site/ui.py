@@ -92,6 +92,21 @@ UI = {
     "count": "数量",
     "townships_lead": "慈利县 %d 个乡镇（街道）各有哪些清廉单元、示范点、家书和清官廉吏。",
     "township_former": "%s已撤销，现分设为",
+    # the verification ledger (核实台账)
+    "ledger": "核实台账",
+    "ledger_lead": "本站只发布有来源的内容。下面各条还没有两份独立资料相互印证，页面上标有“史实待核实”："
+    "每条写明依据什么、还需要什么资料。您如有证据，欢迎告诉我们。",
+    "ledger_needs_default": "另一份独立的公开资料（出版物、档案或官方发布）。",
+    "ledger_kind_data": "数据",
+    "ledger_target": "清廉建设示范点目标：%s 个",
+    "ledger_basis": "依据",
+    "ledger_sources": "现有来源",
+    "ledger_needs": "还需要",
+    "ledger_send": "提供证据或线索",
+    "ledger_empty": "目前没有待核实的内容。",
+    "ledger_link": "核实台账：哪些内容待核实、还需要什么资料 →",
+    "verified_share": "已核实的故事：%d / %d 篇（%d%%）",
+    "submit_page": "contributing/",  # the contribution page, where evidence can be sent
     "officials": "清官廉吏",
     "letters": "清廉家书",
     "units": "清廉单元",
