@@ -89,7 +89,7 @@ def test_mirror_is_traditional_and_links_back(built_site):
     home = _read(built_site, "zh-hant/index.html")
     assert '<html lang="zh-Hant"' in home
     text = _text(home)
-    assert "最新家書" in text and "最新家书" not in text
+    assert "歷代家訓" in text and "历代家训" not in text
     assert "清廉慈利" in text
     # the switch on a mirror page leads back to the Simplified page, marked as such
     story = _read(built_site, "zh-hant/letters/bao-zheng-jiaxun/index.html")

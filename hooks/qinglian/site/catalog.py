@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pypinyin import lazy_pinyin
 
 from qinglian.content.load import Content, Story
+from qinglian.site.ui import UI
 
 RELATED_COUNT = 5
 RELATED_WINDOW = 40  # neighbours examined per shared term: keeps related-story work O(n)
@@ -77,6 +78,26 @@ class Catalog:
         return found
 
     _tag_keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def letter_groups(self) -> list[LetterGroup]:
+        """The letters in two groups, so nothing implies a Cili connection that does not exist: 慈利家书 (a
+        township of the county, or a family's consent to publish) first, then 历代家训 (historical texts from
+        elsewhere, published from their sources). Each group keeps the collection's order (newest first)."""
+        letters = self.by_collection.get("letters", [])
+        cili = [s for s in letters if s.meta.get("township") or s.meta.get("consent") is True]
+        return [
+            LetterGroup("cili", UI["letters_cili"], UI["letters_cili_lead"], cili),
+            LetterGroup("classical", UI["letters_classical"], UI["letters_classical_lead"], [s for s in letters if s not in cili]),
+        ]
+
+
+@dataclass
+class LetterGroup:
+    key: str
+    name: str
+    lead: str
+    stories: list[Story]
 
 
 def build_catalog(content: Content) -> Catalog:
