@@ -23,7 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 import _paths  # noqa: E402, F401  (hooks/ and tools/ on sys.path)
-from qinglian.outputs.editions import OPENCC_CONFIG  # noqa: E402
+from qinglian.content.hant import OPENCC_CONFIG  # noqa: E402
 
 
 def sample_text(size: int = 1_000_000) -> str:

@@ -196,8 +196,16 @@ class QinglianBuild:
         """What on_post_page makes of each written page: its 繁體 mirror page and its search-index copy."""
         site_dir = Path(config.site_dir)
         pages = {f.dest_uri for f in files if f.dest_uri.endswith(".html") and not f.inclusion.is_excluded()}
+        plan = self.plan
+        page_phrases = {f"{s.url}index.html": s.meta["hant"] for s in plan.content.stories if s.meta.get("hant")}
         # the kiosk has no 简/繁 switch, so no mirror to switch to
-        self.mirror = None if kiosk.enabled(config) else editions.TraditionalMirror(site_dir, config.site_url, pages)
+        self.mirror = (
+            None
+            if kiosk.enabled(config)
+            else editions.TraditionalMirror(
+                site_dir, config.site_url, pages, plan.content.data.hant_phrases, page_phrases
+            )
+        )
         # a preview (`mkdocs serve`) indexes once: its later rebuilds keep the first index
         first = self.command != "serve" or not (site_dir / search.BUNDLE).exists()
         self.index = search.IndexSource() if first else None

@@ -99,7 +99,7 @@ def home_tiles(catalog) -> dict:
     ]
     campaign = catalog.content.data.site.get("campaign", {})
     target = campaign.get("demonstration_target") or 0
-    done = len(demonstrations(catalog))
+    done = len(demonstrations(catalog.by_collection.get("units", [])))
     percent = min(100, round(100 * done / target)) if target else 0
     demonstration = {
         "done": done,

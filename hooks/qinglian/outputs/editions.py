@@ -31,13 +31,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from qinglian.content.hant import to_traditional
 from qinglian.site.address import site_base
 
 PREFIX = "zh-hant"
-# s2tw: OpenCC's phrase table (头发→頭髮, 发现→發現, 干部→幹部) with the glyphs most Traditional readers know
-# (為 not 爲, 群眾 not 羣衆, 裡), and no regional vocabulary swaps (s2twp would turn 信息 into 資訊 and 软件
-# into 軟體), so quotations of historical letters keep their words.
-OPENCC_CONFIG = "s2tw"
 SKIP = {"404.html"}  # served by the web server for any missing address; its links are absolute already
 
 # Material's inline script (partials/javascripts/base.html) sets the storage scope to the site root.
@@ -55,34 +52,27 @@ class MirrorReport:
         return 1000 * self.seconds / self.pages if self.pages else 0.0
 
 
-_converter = None
-
-
-def converter():
-    """The OpenCC converter (the C++ binding), created once per process."""
-    global _converter
-    if _converter is None:
-        import opencc
-
-        _converter = opencc.OpenCC(OPENCC_CONFIG)
-    return _converter
-
-
-def to_traditional(text: str) -> str:
-    return converter().convert(text)
-
-
 class TraditionalMirror:
     """Writes the mirror page by page as the build renders them (the hooks' on_post_page), so the pages are
     converted from memory, by whichever process rendered them, and a `mkdocs serve --dirty` rebuild converts
     just the pages it re-rendered. `finish()` adds the mirror to the sitemap once MkDocs has written it.
 
     `pages`: the site-relative paths of every HTML page of the build (for telling page links from asset links).
+    `phrases`: the project's conversion exceptions (data/hant-phrases.yml); `page_phrases`: a page's own, by
+    path (a story's `hant` field), used on that page over the project's.
     """
 
-    def __init__(self, site_dir: Path, site_url: str | None, pages: set[str]):
+    def __init__(
+        self,
+        site_dir: Path,
+        site_url: str | None,
+        pages: set[str],
+        phrases: dict[str, str] | None = None,
+        page_phrases: dict[str, dict[str, str]] | None = None,
+    ):
         self.site_dir, self.site_url = Path(site_dir), site_url
         self.pages = {p for p in pages if p not in SKIP and not p.startswith(PREFIX + "/")}
+        self.phrases, self.page_phrases = phrases or {}, page_phrases or {}
         self.converted, self.seconds = 0, 0.0
         self.memo: dict = {}  # edits of tags seen on earlier pages (see _MirrorEdits.handle_starttag)
 
@@ -95,7 +85,9 @@ class TraditionalMirror:
         out.parent.mkdir(parents=True, exist_ok=True)
         if len(self.memo) > 50_000:  # tags shared across pages are seen again soon; bounded all the same
             self.memo.clear()
-        out.write_text(mirror_page(source, rel, self.pages, self.site_url, self.memo), encoding="utf-8")
+        phrases = {**self.phrases, **self.page_phrases[rel]} if rel in self.page_phrases else self.phrases
+        page = mirror_page(source, rel, self.pages, self.site_url, phrases, self.memo)
+        out.write_text(page, encoding="utf-8")
         self.converted += 1
         self.seconds += time.perf_counter() - start
 
@@ -104,10 +96,18 @@ class TraditionalMirror:
         return MirrorReport(self.converted, self.seconds)
 
 
-def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = None, memo: dict | None = None) -> str:
+def mirror_page(
+    source: str,
+    rel: str,
+    pages: set[str],
+    site_url: str | None = None,
+    phrases: dict[str, str] | None = None,
+    memo: dict | None = None,
+) -> str:
     """The Traditional version of the page `rel` (e.g. 'officials/x/index.html'), to be written under zh-hant/.
-    `memo`: edits of tags seen before, kept by the caller for pages of one build (same `pages`, `site_url`)."""
-    text = to_traditional(source)
+    `phrases`: conversion exceptions (see content/hant.py). `memo`: edits of tags seen before, kept by the
+    caller for the pages of one build (same `pages` and `site_url`)."""
+    text = to_traditional(source, phrases)
     edits = _MirrorEdits(text, rel, pages, site_base(site_url), memo)
     edits.feed(text)
     edits.close()

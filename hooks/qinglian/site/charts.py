@@ -98,9 +98,10 @@ class Campaign:
     charts: list[Chart]
 
 
-def demonstrations(catalog: Catalog) -> list:
-    """The units marked as 示范点 (demonstration: true), in catalog order: the dashboard's and the kiosk's count."""
-    return [s for s in catalog.by_collection.get("units", []) if s.meta.get("demonstration") is True]
+def demonstrations(units: list) -> list:
+    """The units marked as 示范点 (demonstration: true), in their order: every count of 示范点 (dashboard,
+    townships table, kiosk home) is the length of this list."""
+    return [s for s in units if s.meta.get("demonstration") is True]
 
 
 def campaign(catalog: Catalog) -> Campaign:
@@ -108,14 +109,14 @@ def campaign(catalog: Catalog) -> Campaign:
     content = catalog.content
     site = content.data.site.get("campaign", {})
     target = int(site.get("demonstration_target", 0))
-    demos = demonstrations(catalog)
+    demos = demonstrations(catalog.by_collection.get("units", []))
 
     units = catalog.taxonomies["unit-types"]
     per_type = Chart("per-unit-type", UI["per_unit_type"], [(t.name, len(t.stories)) for t in units.terms.values()],
                      header=(UI["unit_type"], UI["count"]))
     townships = catalog.taxonomies["townships"]
     per_township = Chart("per-township", UI["per_township"],
-                         [(t.name, len(t.stories)) for t in townships.terms.values()],
+                         [(t.name, len(t.stories)) for t in shown_townships(catalog)],
                          header=(UI["township"], UI["count"]))
     years: dict[int | None, int] = {}
     for story in catalog.by_collection.get("letters", []):
@@ -149,13 +150,18 @@ class TownshipRow:
         return self.units + self.letters + self.officials
 
 
+def shown_townships(catalog: Catalog) -> list:
+    """Townships in data/townships.yml order; a former one only while a story still names it."""
+    return [t for t in catalog.taxonomies["townships"].terms.values() if t.stories or not t.successors]
+
+
 def township_rows(catalog: Catalog) -> list[TownshipRow]:
-    """All townships in data/townships.yml order, with what each has."""
+    """Today's townships (and former ones that stories still name), with what each has."""
     rows = []
-    for term in catalog.taxonomies["townships"].terms.values():
+    for term in shown_townships(catalog):
         by = {key: [s for s in term.stories if s.collection.key == key] for key in ("units", "letters", "officials")}
         rows.append(TownshipRow(term, term.info.get("kind", ""), len(by["units"]),
-                                sum(1 for s in by["units"] if s.meta.get("demonstration") is True),
+                                len(demonstrations(by["units"])),
                                 len(by["letters"]), len(by["officials"])))
     return rows
 
