@@ -76,12 +76,12 @@ REFS = {
 }
 
 SOURCE_FIELDS = (
-    Field("title", "text", "来源标题", "书名、文章名或网页标题。", "《慈利县志》", required=True),
-    Field("author", "text", "作者", "作者或编者。", "吴恭亨"),
-    Field("publisher", "text", "出版者", "出版社、报刊或网站名。", "中华书局"),
+    Field("title", "text", "来源标题", "书名、文章名或网页标题。", "《慈利县志》（民国十二年铅印本）", required=True),
+    Field("author", "text", "作者", "作者或编者。", "田兴奎修，吴恭亨纂"),
+    Field("publisher", "text", "出版者", "出版社、报刊或网站名。", "人民日报海外版"),
     Field("year", "int", "年份", "出版或发布年份。", "1923"),
     Field("url", "text", "网址", "网页地址，以 https:// 开头。", "https://example.org/article"),
-    Field("page", "text", "页码", "引用所在页码或卷次。", "卷五"),
+    Field("page", "text", "页码", "引用所在页码或卷次。", "卷八 财政"),
 )
 
 COMMON_FIELDS = (
@@ -104,7 +104,7 @@ COMMON_FIELDS = (
           "检查会把手机号、身份证号、银行卡号和邮箱当作个人信息拦下；确实要公开的（如单位对外电话、公开邮箱），"
           "把它原样写在这里，检查就不再报告它。个人的号码不要写。", '["13800000000"]'),
     Field("sources", "sources", "资料来源", "资料出处列表，每条写 title，可加 author、publisher、year、url、page。",
-          "\n  - title: 《慈利县志》\n    publisher: 中华书局\n    year: 1923"),
+          "\n  - title: 《慈利县志》（民国十二年铅印本）\n    author: 田兴奎修，吴恭亨纂\n    year: 1923\n    page: 卷八 财政"),
 )
 
 
