@@ -73,12 +73,12 @@ class QinglianBuild:
 
     def on_files(self, files, config):
         plan = self.plan
+        docs = [(f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages() if not f.generated_by]
         for page in plan.pages.values():
             if files.get_file_from_path(page.src_uri):
                 raise PluginError(f"docs/{page.src_uri}: 这个地址由生成器使用，请删除或改名这个手写文件。")
         if self.dirty:  # serve --dirty: MkDocs re-renders the pages whose source is newer than their output
-            rebuilt, total = incremental.add_pages(files, config, plan, self.dirty)
-            log.info("增量预览：重新生成 %d / %d 个页面。", rebuilt, total)
+            self._add_dirty_pages(files, config)
         else:
             for page in plan.pages.values():
                 if page.source:
@@ -92,7 +92,7 @@ class QinglianBuild:
                 files.append(file)
         for path, data in plan.generated_files(config.site_url).items():  # exports and feeds
             files.append(File.generated(config, path, content=data))
-        self._check_links(files, config)
+        self._check_links(files, config, docs)
         self._plan_outputs(files, config)
         return files
 
@@ -182,10 +182,28 @@ class QinglianBuild:
 
     # ---- helpers ---------------------------------------------------------------------------------
 
-    def _check_links(self, files, config) -> None:
-        """Relative links in stories and docs/ pages, located in the file editors edit (qinglian/build/links.py)."""
+    def _add_dirty_pages(self, files, config) -> None:
+        """Planned pages backed by files that change only when the page does (qinglian/build/incremental.py);
+        hand-written pages (home, campaign, …) may show anything from the catalog: in memory, always rendered."""
         root = Path(config.config_file_path).parent
-        docs = [(f.src_uri, Path(f.abs_src_path)) for f in files.documentation_pages() if not f.generated_by]
+        rebuilt = 0
+        for uri, source in incremental.page_sources(self.plan, root, self.dirty).items():
+            file = File.generated(config, uri, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            self.dirty.dests[uri] = file.abs_dest_path
+            rebuilt += file.is_modified()
+        hand_written = [f for f in files.documentation_pages() if not f.generated_by]
+        for file in hand_written:
+            files.remove(file)
+            text = Path(file.abs_src_path).read_text(encoding="utf-8")
+            files.append(File.generated(config, file.src_uri, content=text, inclusion=file.inclusion))
+        total = len(self.plan.pages) + len(hand_written)
+        log.info("增量预览：重新生成 %d / %d 个页面。", rebuilt + len(hand_written), total)
+
+    def _check_links(self, files, config, docs: list) -> None:
+        """Relative links in stories and docs/ pages (`docs`: src_uri, path), located in the file editors edit
+        (qinglian/build/links.py)."""
+        root = Path(config.config_file_path).parent
         toc = config.mdx_configs.get("toc", {})
         slugify = toc.get("slugify") or _default_slugify()
         problems = links.check_links(links.sources_of(self.plan, docs, root), set(files.src_uris), slugify)

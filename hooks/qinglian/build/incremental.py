@@ -8,7 +8,8 @@ page is re-rendered when its fingerprint differs from the previous build's. Anyt
 depends on (data/, templates, hooks, mkdocs.yml) goes into a site-wide fingerprint: when it changes, every
 page is rebuilt. Hand-written pages (home, campaign, …) read the whole catalog and are always rebuilt.
 
-Only public MkDocs API: File.generated, and MkDocs' own --dirty rule (DirtyState says how).
+Nothing here imports MkDocs; the hooks use only public MkDocs API with it: File.generated, and MkDocs' own
+--dirty rule (DirtyState says how).
 """
 
 from __future__ import annotations
@@ -137,15 +138,12 @@ class DirtyState:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def add_pages(files, config, plan: SitePlan, state: DirtyState) -> tuple[int, int]:
-    """Before a dirty build: add every planned page to `files` (MkDocs' Files), backed by its source file in
-    `state.folder`, rewritten when the page changed; delete the output of planned pages that no longer exist.
-    Hand-written pages (home, campaign, …) may show anything from the catalog: they become in-memory pages,
-    which MkDocs always renders. Returns (pages to render, pages)."""
-    from mkdocs.structure.files import File, InclusionLevel
-
+def page_sources(plan: SitePlan, root: Path, state: DirtyState) -> dict[str, Path]:
+    """Before a dirty build: src_uri -> the source file backing each planned page (in `state.folder`), rewritten
+    when the page's fingerprint changed; the output of planned pages that no longer exist is deleted. The hooks
+    give MkDocs these files (File.generated with abs_src_path) and record each page's output in `state.dests`."""
     current = page_fingerprints(plan)
-    current["<site>"] = site_fingerprint(Path(config.config_file_path).parent)
+    current["<site>"] = site_fingerprint(root)
     previous = state.fingerprints
     if previous is not None and previous.get("<site>") != current["<site>"]:
         previous = None  # data, templates, hooks or mkdocs.yml changed: rebuild everything
@@ -153,24 +151,15 @@ def add_pages(files, config, plan: SitePlan, state: DirtyState) -> tuple[int, in
     for uri in set(state.dests) - set(plan.pages):  # a story or term that is gone: its page must not linger
         for gone in (Path(state.dests.pop(uri)), state.folder / uri):
             gone.unlink(missing_ok=True)
-    rebuilt = 0
+    sources = {}
     for uri, page in plan.pages.items():
-        source = state.folder / uri
+        source = sources[uri] = state.folder / uri
         if uri in changed or not source.is_file():
             source.parent.mkdir(parents=True, exist_ok=True)
             text = page.source.read_text(encoding="utf-8") if page.source else page.markdown()
             source.write_text(text, encoding="utf-8")
-        file = File.generated(config, uri, abs_src_path=str(source), inclusion=InclusionLevel.NOT_IN_NAV)
-        files.append(file)
-        state.dests[uri] = file.abs_dest_path
-        rebuilt += file.is_modified()
-    hand_written = [f for f in files.documentation_pages() if not f.generated_by]
-    for file in hand_written:
-        files.remove(file)
-        text = Path(file.abs_src_path).read_text(encoding="utf-8")
-        files.append(File.generated(config, file.src_uri, content=text, inclusion=file.inclusion))
     state.pending = current
-    return rebuilt + len(hand_written), len(plan.pages) + len(hand_written)
+    return sources
 
 
 def template_cache():
