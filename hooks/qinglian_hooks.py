@@ -23,7 +23,6 @@ from qinglian.content import editor_docs
 from qinglian.content.problems import ContentError, format_report
 from qinglian.kiosk import edition as kiosk
 from qinglian.outputs import editions, offline, search
-from qinglian.site import fragments as fragments_module
 from qinglian.site import ui
 from qinglian.site.pages import SitePlan, plan_site
 from qinglian.site.sanitize import sanitize_story_html
@@ -41,7 +40,6 @@ class QinglianBuild:
     # for one build
     plan: SitePlan | None = None
     publication: Publication | None = None  # build: the lock, the staging folder, the swap
-    nav_pages: list = field(default_factory=list)
     mirror: editions.TraditionalMirror | None = None  # the 繁體 pages, written as pages are
     index: search.IndexSource | None = None  # the search index's copy of each page
 
@@ -96,15 +94,9 @@ class QinglianBuild:
         self._plan_outputs(files, config)
         return files
 
-    def on_nav(self, nav, config, files):
-        self.nav_pages = nav.pages
-        return nav
-
     def on_env(self, env, config, files):
         plan = self.plan
         env.globals.update(ui=ui.UI, kiosk_ui=ui.KIOSK_UI, catalog=plan.catalog, site_data=plan.content.data)
-        fragments = fragments_module.FragmentCache(self.nav_pages)  # navigation rendered once per folder
-        env.globals.update(ql_fragment=fragments, ql_shell_key=fragments.shell_key)
         env.filters.update(ui.FILTERS)
         env.filters.update(search.FILTERS)
         if self.command == "serve":  # templates compiled once per serve, not once per rebuild
@@ -254,7 +246,6 @@ on_startup = _build.on_startup
 on_shutdown = _build.on_shutdown
 on_config = _build.on_config
 on_files = _build.on_files
-on_nav = _build.on_nav
 on_env = _build.on_env
 on_page_markdown = _build.on_page_markdown
 on_page_content = _build.on_page_content

@@ -54,8 +54,8 @@ class MirrorReport:
 
 class TraditionalMirror:
     """Writes the mirror page by page as the build renders them (the hooks' on_post_page), so the pages are
-    converted from memory, by whichever process rendered them, and a `mkdocs serve --dirty` rebuild converts
-    just the pages it re-rendered. `finish()` adds the mirror to the sitemap once MkDocs has written it.
+    converted from memory, and a `mkdocs serve --dirty` rebuild converts just the pages it re-rendered.
+    `finish()` adds the mirror to the sitemap once MkDocs has written it.
 
     `pages`: the site-relative paths of every HTML page of the build (for telling page links from asset links).
     `phrases`: the project's conversion exceptions (data/hant-phrases.yml); `page_phrases`: a page's own, by
@@ -74,7 +74,6 @@ class TraditionalMirror:
         self.pages = {p for p in pages if p not in SKIP and not p.startswith(PREFIX + "/")}
         self.phrases, self.page_phrases = phrases or {}, page_phrases or {}
         self.converted, self.seconds = 0, 0.0
-        self.memo: dict = {}  # edits of tags seen on earlier pages (see _MirrorEdits.handle_starttag)
 
     def add(self, rel: str, source: str) -> None:
         """Write the mirror of the page `rel` (e.g. 'officials/x/index.html'), whose HTML is `source`."""
@@ -83,10 +82,8 @@ class TraditionalMirror:
         start = time.perf_counter()
         out = self.site_dir / PREFIX / rel
         out.parent.mkdir(parents=True, exist_ok=True)
-        if len(self.memo) > 50_000:  # tags shared across pages are seen again soon; bounded all the same
-            self.memo.clear()
         phrases = {**self.phrases, **self.page_phrases[rel]} if rel in self.page_phrases else self.phrases
-        page = mirror_page(source, rel, self.pages, self.site_url, phrases, self.memo)
+        page = mirror_page(source, rel, self.pages, self.site_url, phrases)
         out.write_text(page, encoding="utf-8")
         self.converted += 1
         self.seconds += time.perf_counter() - start
@@ -102,13 +99,11 @@ def mirror_page(
     pages: set[str],
     site_url: str | None = None,
     phrases: dict[str, str] | None = None,
-    memo: dict | None = None,
 ) -> str:
     """The Traditional version of the page `rel` (e.g. 'officials/x/index.html'), to be written under zh-hant/.
-    `phrases`: conversion exceptions (see content/hant.py). `memo`: edits of tags seen before, kept by the
-    caller for the pages of one build (same `pages` and `site_url`)."""
+    `phrases`: conversion exceptions (see content/hant.py)."""
     text = to_traditional(source, phrases)
-    edits = _MirrorEdits(text, rel, pages, site_base(site_url), memo)
+    edits = _MirrorEdits(text, rel, pages, site_base(site_url))
     edits.feed(text)
     edits.close()
     return edits.apply()
@@ -117,12 +112,10 @@ def mirror_page(
 class _MirrorEdits(HTMLParser):
     """Collects (start, end, replacement) edits of the converted page while parsing it once."""
 
-    def __init__(self, text: str, rel: str, pages: set[str], base: str | None, memo: dict | None = None):
+    def __init__(self, text: str, rel: str, pages: set[str], base: str | None):
         super().__init__(convert_charrefs=False)
         self.text, self.rel, self.pages, self.base = text, rel, pages, base
         self.here = posixpath.dirname(rel)
-        self.parent = posixpath.dirname(self.here) if self.here else None
-        self.memo = memo if memo is not None else {}
         self.edits: list[tuple[int, int, str]] = []
         self._lines = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]  # line -> offset
         self._script: str | None = None  # "config" / "inline" inside such a <script>
@@ -136,20 +129,6 @@ class _MirrorEdits(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         raw = self.get_starttag_text() or ""
-        if not self._share and tag not in _STATEFUL and 'data-ql-set="hant"' not in raw:
-            # Most tags are the same on many pages (the tabs, the drawer, cards): their edits are remembered per
-            # tag text and parent folder, which decides where a link starting with ../ leads.
-            key = (raw, self.parent)
-            found = self.memo.get(key)
-            if found is None:
-                own_folder, edits = self._url_edits(tag, dict(attrs), raw, 0)
-                found = edits
-                if not own_folder:
-                    self.memo[key] = edits
-            if found:
-                start = self._offset()
-                self.edits.extend((start + a, start + b, new) for a, b, new in found)
-            return
         start = self._offset()
         values = dict(attrs)
         if tag == "a" and values.get("data-ql-set") == "hant":
@@ -163,11 +142,11 @@ class _MirrorEdits(HTMLParser):
             self._share = 1
         elif self._share:
             self._share += tag not in _VOID
-        self.edits += self._url_edits(tag, values, raw, start)[1]
+        self.edits += self._url_edits(tag, values, raw, start)
 
-    def _url_edits(self, tag: str, values: dict, raw: str, start: int) -> tuple[bool, list]:
-        """The edits of the tag's URL attributes, and whether one of them depends on the page's own folder."""
-        edits, own_folder = [], False
+    def _url_edits(self, tag: str, values: dict, raw: str, start: int) -> list:
+        """The edits of the tag's URL attributes."""
+        edits = []
         keep_target = "hreflang" in values or "data-ql-set" in values  # the link names its language
         for match in _URL_ATTRIBUTE.finditer(raw):
             name, value = match[1], match[2]
@@ -179,13 +158,12 @@ class _MirrorEdits(HTMLParser):
                 if name == "data-ql-qr" and not self._share:
                     continue
                 url = html.unescape(value) if "&" in value else value
-                own_folder = own_folder or not url.startswith(("../", "#", "/")) and ":" not in url
                 new = _mirror_url(url, self.here, self.pages, self.base, keep_target)
                 if self._share and tag == "a" and "ql-share__url" in (values.get("class") or ""):
                     self._share_text = (start + len(raw), new)  # the link's text repeats its address
             if new != value:
                 edits.append((start + match.start(2), start + match.end(2), new))
-        return own_folder, edits
+        return edits
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
         self.handle_starttag(tag, attrs)
@@ -239,7 +217,6 @@ class _MirrorEdits(HTMLParser):
         return "".join(out)
 
 
-_STATEFUL = {"html", "script", "aside"}  # tags that change what the parser does next
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
