@@ -5,7 +5,7 @@
     python bench/ab.py 10000 --only "branch;branch, one search index" --no-serve
 
 Each variant is a throw-away copy of a project (this worktree, or `--main-ref` exported from git) with the
-same synthetic stories (bench/synthetic.py, same seed), built once with `mkdocs build --strict`. A mechanism
+same synthetic stories (tools/synthetic.py, same seed), built once with `mkdocs build --strict`. A mechanism
 is switched off by editing its line in the copy (PATCHES below; the edit must match, or the run stops), never
 by a switch in the product. Variants run one after another, in alternating order per N, and the machine's
 load average is printed with each row.

@@ -4,7 +4,7 @@
     python bench/build_bench.py 200 2000        # a subset
     python bench/build_bench.py 2000 --no-serve --repeat 2
 
-For each N it copies the project into a temporary folder, writes N synthetic stories (bench/synthetic.py)
+For each N it copies the project into a temporary folder, writes N synthetic stories (tools/synthetic.py)
 and measures, in that one run:
 
 - the full `mkdocs build --strict` of the project (hooks, generated browse pages, related stories, and the

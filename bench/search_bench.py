@@ -3,7 +3,7 @@
     python bench/search_bench.py              # 2,000 stories
     python bench/search_bench.py 2000 10000   # both sizes (10,000 takes a long time on a shared machine)
 
-For each N it copies the project into a temporary folder, writes N synthetic stories (bench/synthetic.py,
+For each N it copies the project into a temporary folder, writes N synthetic stories (tools/synthetic.py,
 `write_stories(root, n, seed)`; titles 测试故事第1234篇) and builds two sites of the same pages:
 
 - **pagefind**: the project as it is (`mkdocs build --strict`; the hooks index with Pagefind and log the
