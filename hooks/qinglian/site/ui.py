@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qinglian.site import covers
+
 UI = {
     "unverified": "史实待核实",
     "unverified_note": "本文部分史实尚待核实，以下资料来源供读者查证。",
@@ -68,15 +70,26 @@ UI = {
         "filter_labels": {"collection": "栏目", "unit_type": "单元类型", "township": "乡镇", "era": "时代"},
     },
     # where the empty search result sends readers: (address, label)
-    "search_browse": (("unit-types/", "清廉单元"), ("townships/", "乡镇"), ("eras/", "时代"), ("tags/", "标签"),
-                      ("officials/", "清官廉吏"), ("letters/", "清廉家书"), ("contributing/", "参与投稿")),
+    "search_browse": (
+        ("unit-types/", "清廉单元"),
+        ("townships/", "乡镇"),
+        ("eras/", "时代"),
+        ("tags/", "标签"),
+        ("officials/", "清官廉吏"),
+        ("letters/", "清廉家书"),
+        ("timeline/", "时间线"),
+    ),
     # sharing and print
     "share": "分享",
     "share_hint": "扫码在手机上继续阅读，或复制本页地址：",
     "qr_label": "本页地址的二维码",
     # feeds: (key, title); key "all" is every collection
-    "feeds": (("all", "清廉慈利：最新故事"), ("officials", "清廉慈利：清官廉吏"), ("letters", "清廉慈利：清廉家书"),
-              ("units", "清廉慈利：清廉单元")),
+    "feeds": (
+        ("all", "清廉慈利：最新故事"),
+        ("officials", "清廉慈利：清官廉吏"),
+        ("letters", "清廉慈利：清廉家书"),
+        ("units", "清廉慈利：清廉单元"),
+    ),
     "subscribe": "订阅",
     "feed_subtitle": "慈利县清廉文化：清官廉吏、清廉家书与十个清廉单元的最新故事。",
     "download": "下载数据",
@@ -119,6 +132,33 @@ UI = {
     "timeline_hint": "清官廉吏按时代",
     "timeline_link": "时间线：每位人物的生卒年画在所处时代之中 →",
     "timeline_by_era_link": "时间线：按时代浏览 →",
+    # the site's frame: seal mark, footer (data/site.yml `footer:`), editors' link, home page
+    "seal_char": "廉",
+    "footer_organizer": "主办单位",
+    "footer_contact": "联系方式",
+    "footer_icp": "备案号",
+    "footer_links": "站点链接",
+    # (address, label) in the footer; the editors' guide lives here, not in the readers' menu
+    "footer_link_list": (
+        ("campaign/", "清廉慈利建设"),
+        ("dashboard/", "建设进展与数据下载"),
+        ("feeds/all.xml", "订阅最新故事"),
+        ("contributing/", "编辑指南"),
+    ),
+    "edit_story": "编辑本文（编辑人员）",
+    "hero_from": "出自",
+    "read_story": "阅读全文",
+    "unit_invite": "欢迎投稿",
+    "units_all_link": "十个清廉单元的介绍 →",
+    "campaign_fact": "清廉慈利建设计划打造清廉建设示范点 %d 个。",
+    "campaign_fact_source": "来源：",
+    "demonstration_none": "本站还没有收录示范点的故事。",
+    "cover_label": "绘制的标题封面",
+    "era_empty_names": "尚无收录人物的时代：",
+    "township_kind": "慈利县所辖%s",
+    "search_label": "搜索",
+    "collections_nav": "栏目",
+    "story_count_of": "%d 篇",
 }
 
 
@@ -181,4 +221,4 @@ def era_span(era: dict) -> str:
     return f"{year(era['start'])}—{year(era['end']) if era.get('end') is not None else UI['to_now']}"
 
 
-FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span}
+FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span, **covers.FILTERS}
