@@ -183,6 +183,7 @@ KIOSK_UI = {
     "video_showcase": "清廉视频展播",
     "demonstration": "示范点建设进度",
     "demonstration_unit": "个",
+    "demonstration_target": "计划打造 %d 个",
     "target_unverified": "目标数待核实",
     "units": "十个清廉单元",
     "not_found": "页面不存在，正在返回首页……",
