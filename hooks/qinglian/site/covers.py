@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
 import os
 import shutil
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -52,6 +54,7 @@ SEAL_CHAR, SITE_NAME = "廉", "清廉慈利"
 MARGIN, BAND_H, STRIP_TOP = 72, 92, 548
 SERIF_SVG = "'Noto Serif CJK SC','Source Han Serif SC','Songti SC',STSong,SimSun,serif"
 FONT_PACKAGE = "fonts-noto-cjk"
+SERIF_FAMILIES = ("Noto Serif CJK", "Source Han Serif", "Noto Sans CJK")  # fontconfig falls back to any font: check
 
 
 def needs_cover(story) -> bool:
@@ -233,9 +236,9 @@ def serif_font_file() -> tuple[str, int]:
                 [fc_match, "-f", "%{file}|%{index}|%{family}", pattern], capture_output=True, text=True
             )
             parts = found.stdout.split("|")
-            if found.returncode == 0 and len(parts) == 3 and "CJK" in parts[2] + pattern and os.path.isfile(parts[0]):
-                if any(name in parts[2] for name in ("Noto Serif CJK", "Source Han Serif", "Noto Sans CJK")):
-                    return parts[0], int(parts[1] or 0)
+            family_ok = len(parts) == 3 and any(name in parts[2] for name in SERIF_FAMILIES)
+            if found.returncode == 0 and family_ok and os.path.isfile(parts[0]):
+                return parts[0], int(parts[1] or 0)
     raise ContentError(
         [
             Problem(
@@ -258,9 +261,12 @@ def _font(size: int):
 
 
 def png(story) -> bytes:
+    return png_of(layout(story))
+
+
+def png_of(lay: Layout) -> bytes:
     from PIL import Image, ImageDraw
 
-    lay = layout(story)
     band = BAND.get(lay.collection, SEAL)
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
@@ -292,39 +298,58 @@ def _mix(colour: str, background: str, alpha: float) -> str:
 # ---- the files of a build ---------------------------------------------------------------------------------------
 
 
+PARALLEL_FROM = 48  # PNGs to draw before a second process is worth its start-up
+
+
 def cover_files(stories, cache_dir: Path | None = None) -> dict[str, bytes]:
     """{site path: bytes} of the SVG and PNG card of every story without a cover.
 
-    PNGs are cached in `cache_dir` under a hash of what they show (title, collection, pattern, slug phase)."""
+    PNGs are cached in `cache_dir` under a hash of what they show (title, collection, pattern, slug phase); the
+    ones not in the cache are drawn on every core when there are many (a first build of a large archive)."""
     files: dict[str, bytes] = {}
     drawn = [story for story in stories if needs_cover(story)]
-    if drawn:
-        serif_font_file()  # fail early, with the Debian package to install, rather than at the first PNG
+    if not drawn:
+        return files
+    font = serif_font_file()  # fail early, with the Debian package to install, rather than at the first PNG
+    missing: dict[str, tuple[Layout, Path | None]] = {}
     for story in drawn:
         files[cover_svg_path(story)] = svg(story).encode("utf-8")
-        files[cover_png_path(story)] = _cached_png(story, cache_dir)
+        lay = layout(story)
+        cached = (
+            cache_dir / f"{hashlib.sha1(repr((VERSION, lay, font)).encode('utf-8')).hexdigest()}.png"
+            if cache_dir
+            else None
+        )
+        try:
+            files[cover_png_path(story)] = cached.read_bytes() if cached else b""
+        except OSError:
+            files[cover_png_path(story)] = b""
+        if not files[cover_png_path(story)]:
+            missing[cover_png_path(story)] = (lay, cached)
+    for path, data in zip(missing, _draw_all([lay for lay, _cached in missing.values()])):
+        files[path] = data
+        cached = missing[path][1]
+        if cached is not None:
+            _store(cached, data)
     return files
 
 
-def _cached_png(story, cache_dir: Path | None) -> bytes:
-    if cache_dir is None:
-        return png(story)
-    lay = layout(story)
-    key = hashlib.sha1(repr((VERSION, lay, serif_font_file())).encode("utf-8")).hexdigest()
-    path = cache_dir / f"{key}.png"
+def _draw_all(layouts: list[Layout]) -> list[bytes]:
+    workers = min(os.cpu_count() or 1, 4)
+    if len(layouts) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [png_of(lay) for lay in layouts]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(png_of, layouts, chunksize=16))
+
+
+def _store(path: Path, data: bytes) -> None:
     try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = png(story)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError:  # a read-only checkout still builds, only slower
         pass
-    return data
 
 
 FILTERS = {"card_cover": card_cover, "cover_png_path": cover_png_path}
