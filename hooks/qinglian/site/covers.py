@@ -30,7 +30,7 @@ from qinglian.content.problems import ContentError, Problem
 
 WIDTH, HEIGHT = 1200, 630  # the share-preview size most platforms accept (1.91:1)
 COVERS_DIR = "assets/covers"
-VERSION = "1"  # bump when the drawing changes: cached PNGs of the old drawing are then not reused
+VERSION = "2"  # bump when the drawing changes: cached PNGs of the old drawing are then not reused
 
 PAPER, INK, INK_SOFT, SEAL = "#F7F2E8", "#1C1714", "#3D3530", "#9E1B1B"
 BAND = {"officials": "#9E1B1B", "letters": "#243B6B", "units": "#1F5E4F"}
@@ -52,6 +52,7 @@ PATTERN_OF = {
 }
 SEAL_CHAR, SITE_NAME = "廉", "清廉慈利"
 MARGIN, BAND_H, STRIP_TOP = 72, 92, 548
+TITLE_HEIGHT = 330  # between the band and the seal mark
 SERIF_SVG = "'Noto Serif CJK SC','Source Han Serif SC','Songti SC',STSong,SimSun,serif"
 FONT_PACKAGE = "fonts-noto-cjk"
 SERIF_FAMILIES = ("Noto Serif CJK", "Source Han Serif", "Noto Sans CJK")  # fontconfig falls back to any font: check
@@ -108,19 +109,26 @@ def _fit_title(title: str) -> tuple[int, list[str]]:
     available = WIDTH - 2 * MARGIN
     for size in (96, 84, 72, 62):
         lines = _wrap(title, available / size)
-        if len(lines) <= 3:
+        if len(lines) <= 3 and len(lines) * size * 1.3 <= TITLE_HEIGHT:
             return size, lines
     lines = _wrap(title, available / 62)[:3]
     lines[-1] = lines[-1][:-1] + "…"
     return 62, lines
 
 
+CLOSING = "，。、：；！？）》」』”’"
+
+
 def _wrap(text: str, per_line: float) -> list[str]:
     lines, line = [], ""
     for ch in text:
         if _width(line + ch) > per_line and line:
-            if ch in "，。、：；！？）》」』”’":  # no closing punctuation at the start of a line
-                line, ch = line[:-1], line[-1] + ch
+            if ch in CLOSING:  # no closing punctuation at the start of a line: take the character before along
+                keep = len(line) - 1
+                while keep > 0 and line[keep] in CLOSING:
+                    keep -= 1
+                if keep > 0:
+                    line, ch = line[:keep], line[keep:] + ch
             lines.append(line)
             line = ""
         line += ch
