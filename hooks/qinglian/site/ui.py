@@ -136,6 +136,7 @@ UI = {
     "count_of": "%d 个",
     "caption_count": "%s：共 %d 个",
     "chart_total": "%s（共 %d %s）",
+    "chart_none": "另有 %d 项本站暂未收录，见数据表",
     "data_table": "%s：数据表",
     "page_address": "本页地址",
     "campaign_article": "报道全文",
