@@ -237,3 +237,40 @@ def test_no_off_host_requests_and_no_english_interface(browser, deployed_url, pa
         context.close()
     assert external_requests(urls) == []
     assert english == {}
+
+
+def test_search_result_quotes_a_clean_sentence_of_the_text(browser, deployed_site, deployed_url, page_kinds):
+    """A word from a unit story's text: its result shows the title, the collection and the sentence holding the
+    word — no metadata labels (单位、单元类型、乡镇 …) run into it, no heading glued to its front."""
+    path = page_kinds["story (units)"]
+    story = BeautifulSoup((deployed_site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    title = story.select_one("article h1").get_text(strip=True)
+    paragraphs = [p.get_text(strip=True) for p in story.select(".ql-story__body > p")]
+    sentence = next(s for p in paragraphs for s in re.split(r"(?<=[。！？])", p) if len(s) >= 16)
+    query = re.findall(r"[\u4e00-\u9fff]{4}", sentence[4:])[0]  # four characters from the middle of the sentence
+    labels = [dt.get_text(strip=True) for dt in story.select(".ql-meta dt")]
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(deployed_url)
+        page.keyboard.press("/")
+        page.keyboard.type(query)
+        page.wait_for_function(
+            "q => document.querySelector('[data-ql-search-status]').dataset.query === q", arg=query, timeout=15_000
+        )
+        results = page.eval_on_selector_all(
+            ".md-search-result__item",
+            """els => els.map(e => ({title: e.querySelector('.ql-search-title').innerText,
+                                     kind: (e.querySelector('.ql-search-kind') || {}).innerText || '',
+                                     excerpt: e.querySelector('.ql-search-excerpt').innerText,
+                                     marks: [...e.querySelectorAll('.ql-search-excerpt mark')].map(m => m.innerText)}))""",
+        )
+    finally:
+        context.close()
+    mine = next(r for r in results if r["title"].endswith(title))
+    assert mine["kind"] and query in "".join(mine["marks"])
+    excerpt = mine["excerpt"].strip("…")
+    text = "".join(paragraphs)
+    assert excerpt in text, (excerpt, text)  # a piece of the story's own text, in order
+    assert excerpt.endswith(("。", "！", "？", "；")) or mine["excerpt"].endswith("…")
+    assert not any(label in mine["excerpt"] for label in labels if label not in sentence), mine
