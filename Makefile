@@ -8,7 +8,8 @@
 #   make check            the editor's content check
 #   make kiosk            build the exhibition kiosk edition (kiosk.yml) and start it full screen
 #   make kiosk-build      only build it into site-kiosk/
-#   make system-deps      Debian's chromium + CJK fonts, for the browser tests
+#   make system-deps      Debian's chromium + CJK fonts + Java, for the browser tests and the HTML checker
+#   make share-card       redraw the site-wide share picture (docs/assets/images/share/qinglian.png)
 
 SHELL := /bin/sh
 PYTHON ?= python3
@@ -23,7 +24,7 @@ CHROMIUM := /usr/bin/chromium
 APT_PACKAGES := chromium fonts-noto-cjk fontconfig zbar-tools
 
 .DEFAULT_GOAL := help
-.PHONY: help $(VENV) system-deps check build serve test kiosk kiosk-build
+.PHONY: help $(VENV) system-deps check build serve test kiosk kiosk-build share-card
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -66,6 +67,13 @@ KIOSK_ARGS ?=
 
 kiosk-build: $(VENV)
 	$(VENV)/bin/mkdocs build --strict -f kiosk.yml
+
+# The share card: drawn in HTML (hooks/qinglian/site/share-card.html, the serif of fonts-noto-cjk), saved as PNG.
+SHARE_CARD := docs/assets/images/share/qinglian.png
+
+share-card: system-deps
+	$(CHROMIUM) --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,630 \
+	  --screenshot=$(SHARE_CARD) file://$(CURDIR)/hooks/qinglian/site/share-card.html
 
 kiosk: kiosk-build system-deps
 	$(VENV)/bin/python kiosk/start.py site-kiosk $(KIOSK_ARGS)
