@@ -172,7 +172,7 @@ class Signals:
 
     @cached_property
     def git(self) -> dict[str, datetime.datetime]:
-        return feeds.git_dates(self.plan.content.root, ("stories", "docs"))
+        return feeds.git_dates(self.plan.content.root, ("stories", "docs", "data"))
 
     def absolute(self, path: str) -> str | None:
         return self.base + path if self.base else None
@@ -296,8 +296,12 @@ class Signals:
             data["isPartOf"][0]["url"] = self.base + story.collection.key + "/"
             data["isPartOf"][1].update({"@id": self.base + "#website", "url": self.base})
         if head.image_url:
-            data["image"] = {"@type": "ImageObject", "url": head.image_url, "width": head.image.width,
-                             "height": head.image.height}
+            data["image"] = {
+                "@type": "ImageObject",
+                "url": head.image_url,
+                "width": head.image.width,
+                "height": head.image.height,
+            }
         if about := self._about(story):
             data["about"] = about
         if story.collection.key == "letters" and meta.get("author"):
@@ -343,26 +347,30 @@ class Signals:
     # -- the sitemap
 
     def lastmod(self, src_uri: str) -> datetime.date | None:
-        """A page's content date: a story's modified date; a list's newest story; a hand-written page's file."""
+        """A page's content date: a story's modified date; for a list, its newest story (a browse list also
+        the last change of data/, which names its terms); for a hand-written page, its file's last commit."""
         context = self.plan.context_for(src_uri)
         if story := context.get("story"):
             return story_dates(story, self.git)[1]
         if collection := context.get("collection"):
-            stories = self.plan.catalog.by_collection.get(collection.key, [])
-        elif term := context.get("term"):
-            stories = term.stories
-        elif taxonomy := context.get("taxonomy"):
-            stories = [s for t in taxonomy.terms.values() for s in t.stories]
-        elif src_uri in self.plan.pages:  # timeline, dashboard: computed from every story
-            stories = self.plan.content.stories
-        else:  # a hand-written page under docs/ (the home counts its stories too)
-            own = self.git.get(f"docs/{src_uri}")
-            newest = self._newest(self.plan.content.stories) if src_uri == "index.md" else None
-            return max(d for d in (own.date() if own else None, newest) if d) if own or newest else None
-        return self._newest(stories)
+            return self._newest(self.plan.catalog.by_collection.get(collection.key, []))
+        if term := context.get("term"):
+            return self._newest(term.stories, self._data_date)
+        if taxonomy := context.get("taxonomy"):
+            return self._newest([s for t in taxonomy.terms.values() for s in t.stories], self._data_date)
+        if src_uri in self.plan.pages:  # timeline, dashboard: computed from every story
+            return self._newest(self.plan.content.stories, self._data_date)
+        own = self.git.get(f"docs/{src_uri}")  # a hand-written page under docs/ (the home lists stories too)
+        stories = self.plan.content.stories if src_uri == "index.md" else []
+        return self._newest(stories, own.date() if own else None)
 
-    def _newest(self, stories) -> datetime.date | None:
-        return max((story_dates(s, self.git)[1] for s in stories), default=None)
+    @cached_property
+    def _data_date(self) -> datetime.date | None:
+        return max((when.date() for path, when in self.git.items() if path.startswith("data/")), default=None)
+
+    def _newest(self, stories, *others: datetime.date | None) -> datetime.date | None:
+        dates = [story_dates(s, self.git)[1] for s in stories] + [d for d in others if d]
+        return max(dates, default=None)
 
     def sitemap_xml(self, files) -> Markup:
         """The sitemap: every page of both editions, each with its content date and its 简/繁 alternates."""
