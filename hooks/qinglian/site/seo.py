@@ -184,8 +184,8 @@ class Signals:
             return story.meta.get("summary") or self.site_description
         if collection:
             return collection.description
-        if term:  # a unit type's description is a sentence; a township's is only its kind (乡/镇)
-            if term.description and term.taxonomy.key == "unit-types":
+        if term:  # a unit type's or a township's own description (data/), else what the page lists
+            if term.description:
                 return term.description
             return UI["term_description"] % (term.taxonomy.name, term.name, len(term.stories))
         if taxonomy:
