@@ -22,6 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, build_output, build_site, copy_project, in_ci, record_requests
+from qinglian.content import hant
 from qinglian.outputs import editions, feeds, offline
 from qinglian.site import seo, ui
 from qinglian.site.pages import plan_site
@@ -61,6 +62,12 @@ def _both(rel: str) -> list[tuple[str, str]]:
     return [(seo.HANS, rel), (seo.HANT, f"{editions.PREFIX}/{rel}")]
 
 
+def _converter(plan, story=None):
+    """The mirror's conversion of a page's text: the project's exceptions, and a story's own (its `hant` field)."""
+    phrases = {**plan.content.data.hant_phrases, **((story.meta.get("hant") or {}) if story else {})}
+    return lambda text: hant.to_traditional(text, phrases)
+
+
 def _html_pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
 
@@ -84,7 +91,7 @@ def test_each_story_describes_itself_in_both_editions(built_site, plan):
         summary = story.meta["summary"]
         for lang, rel in _both(_page_file(story.url)):
             soup = _soup(built_site, rel)
-            expected = summary if lang == seo.HANS else editions.to_traditional(summary)
+            expected = summary if lang == seo.HANS else _converter(plan, story)(summary)
             assert _meta(soup, "description") == expected, rel
             assert _meta(soup, "og:description") == expected, rel
             assert _meta(soup, "twitter:description") == expected, rel
@@ -186,7 +193,7 @@ def hostile_site(tmp_path_factory):
     return site, rel, title + HOSTILE
 
 
-def test_hostile_title_stays_inside_its_json(hostile_site):
+def test_hostile_title_stays_inside_its_json(hostile_site, plan):
     site, rel, title = hostile_site
     for lang, page in _both(rel):
         raw = (site / page).read_text(encoding="utf-8")
@@ -196,11 +203,11 @@ def test_hostile_title_stays_inside_its_json(hostile_site):
         # no script element in <head> came from the title (the body is left to Jinja's autoescape)
         assert not [s for s in soup.head.find_all("script") if (s.string or "").strip() == "alert(1)"], page
         article = next(d for d in _jsonld(soup) if d["@type"] in ("Article", "CreativeWork"))
-        expected = title if lang == seo.HANS else editions.to_traditional(title)
+        expected = title if lang == seo.HANS else _converter(plan)(title)
         assert soup.title.string.startswith(expected), page  # the share title is the whole title, as text
         assert article["headline"] == expected, page
         assert _meta(soup, "og:title") == expected, page  # escaped in the attribute, read back as text
-        summary = HOSTILE_SUMMARY if lang == seo.HANS else editions.to_traditional(HOSTILE_SUMMARY)
+        summary = HOSTILE_SUMMARY if lang == seo.HANS else _converter(plan)(HOSTILE_SUMMARY)
         assert _meta(soup, "description") == summary == _meta(soup, "og:description") == article["description"]
         assert not soup.head.find("b"), page  # the summary's <b> is text in an attribute, not an element
 
@@ -232,7 +239,7 @@ def test_story_json_ld_in_both_editions(built_site, plan):
             assert article["@context"] == "https://schema.org"
             historical = story.collection.key == "letters" and not story.meta.get("consent")
             assert article["@type"] == ("CreativeWork" if historical else "Article"), rel
-            convert = (lambda s: s) if lang == seo.HANS else editions.to_traditional
+            convert = (lambda s: s) if lang == seo.HANS else _converter(plan, story)
             assert article["headline"] == convert(story.title)
             assert article["description"] == convert(story.meta["summary"])
             assert article["inLanguage"] == lang
@@ -309,7 +316,7 @@ def test_feeds_are_discoverable(built_site, plan):
             path = built_site / urlsplit(link["href"]).path.lstrip("/")
             ET.parse(path)  # a real Atom file
             title = feed_titles[Path(path).stem]
-            assert link["title"] == (title if lang == seo.HANS else editions.to_traditional(title))
+            assert link["title"] == (title if lang == seo.HANS else _converter(plan)(title))
     story = plan.content.stories[0]
     hrefs = [a["href"] for a in _soup(built_site, _page_file(story.url)).find_all("link", type="application/atom+xml")]
     assert SITE_URL + feeds.feed_path(story.collection.key) in hrefs
