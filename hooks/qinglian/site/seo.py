@@ -149,7 +149,7 @@ class Head:
     image_url: str | None
     lang: str = HANS
     alternates: list[tuple[str, str]] = field(default_factory=list)  # (hreflang, absolute address)
-    feeds: list[tuple[str, str]] = field(default_factory=list)  # (title, address)
+    feeds: list[tuple[str, str]] = field(default_factory=list)  # (title, site-relative path)
     jsonld: list[Markup] = field(default_factory=list)
 
     @property
@@ -169,6 +169,7 @@ class Signals:
         extra = config.get("extra") or {}
         self.mirrored = not extra.get("kiosk")  # the kiosk has no 繁體 mirror (outputs/editions.py)
         self._last: tuple = (object(), None)  # (page, its Head); the 404 page has page None
+        self._rasters: dict[str, tuple[str, int, int] | None] = {}
 
     @cached_property
     def git(self) -> dict[str, datetime.datetime]:
@@ -202,7 +203,9 @@ class Signals:
                 candidates.append((drawn, story.title))
         candidates.append((SHARE_CARD, self.site_name))
         for path, alt in candidates:
-            info = raster_info(self.docs_dir / path)
+            if path not in self._rasters:  # the card is on most pages: its header is read once per build
+                self._rasters[path] = raster_info(self.docs_dir / path)
+            info = self._rasters[path]
             if info and min(info[1], info[2]) >= MIN_SIDE:
                 return ShareImage(path, info[1], info[2], info[0], alt)
         return None
@@ -250,7 +253,7 @@ class Signals:
         key = story.collection.key if story else collection.key if collection else None
         if key in titles:
             keys.append(key)
-        return [(titles[k], self.absolute(feeds.feed_path(k)) or feeds.feed_path(k)) for k in keys]
+        return [(titles[k], feeds.feed_path(k)) for k in keys]
 
     # -- structured data (schema.org)
 
