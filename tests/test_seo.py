@@ -162,6 +162,25 @@ def test_raster_info_reads_png_and_jpeg_headers(tmp_path):
     assert seo.raster_info(tmp_path / "missing.png") is None
 
 
+def test_drawn_cover_comes_before_the_card(tmp_path, plan, monkeypatch):
+    """Where a story has no cover of its own, its drawn cover (seo.drawn_cover, the design's covers once they land)
+    is shared; a missing or too small one gives way to the site's card."""
+    story = next(s for s in plan.content.stories if not s.meta.get("cover"))
+    docs = tmp_path / "docs"
+    (docs / "assets/covers").mkdir(parents=True)
+    (docs / "assets/covers/drawn.png").write_bytes(png(800, 800))
+    (docs / "assets/covers/tiny.png").write_bytes(png(200, 200))
+    shutil.copytree(REPO / "docs/assets/images/share", docs / "assets/images/share")
+    config = {"site_name": "站", "site_url": SITE_URL, "docs_dir": str(docs)}
+    for drawn, expected in (
+        ("assets/covers/drawn.png", "assets/covers/drawn.png"),
+        ("assets/covers/tiny.png", seo.SHARE_CARD),
+        (None, seo.SHARE_CARD),
+    ):
+        monkeypatch.setattr(seo, "drawn_cover", lambda _story, drawn=drawn: drawn)
+        assert seo.Signals(plan, config).share_image(story).path == expected, drawn
+
+
 # ---- a story with a cover and a hostile title -----------------------------------------------------------------
 
 HOSTILE = "</script><script>alert(1)</script>\"'&"
