@@ -1,10 +1,10 @@
 """What search engines and share cards read: description, share image, JSON-LD, language alternates, sitemap, robots.
 
-Templates ask `Signals.head(...)` (docs/overrides/partials/ql-head.html) for one page's signals and
-`Signals.sitemap_xml(...)` (docs/overrides/sitemap.xml) for the sitemap; the plan's generated files
-include robots.txt. Pages are rendered in Simplified characters; the 繁體 mirror
-(hooks/qinglian/outputs/editions.py) converts them and calls `mirror_jsonld` and `mirror_head` for the
-parts that name a language or an address.
+Templates ask `ql_seo.page_head()` (main.html's site_meta block, partials/ql-head.html) for one page's
+signals and `ql_seo.sitemap_xml(pages)` (docs/overrides/sitemap.xml) for the sitemap; the plan's generated
+files include robots.txt. Pages are rendered in Simplified characters; the 繁體 mirror
+(hooks/qinglian/outputs/editions.py) converts them, sets lang and og:locale, and calls `mirror_jsonld` for
+the JSON-LD's language and addresses.
 
 Nothing here depends on MkDocs.
 """
@@ -31,14 +31,15 @@ OG_LOCALE = {HANS: "zh_CN", HANT: "zh_TW"}
 MIRROR = "zh-hant"  # the folder of the 繁體 mirror (editions.PREFIX; not imported: editions imports this module)
 # The site-wide share card, drawn (the site name on paper, a seal-red rule; `make share-card`), for every
 # page without a picture of its own. 1200×630: the 1.91:1 of Open Graph cards; the name sits in the middle
-# so the square crop WeChat and Weibo make of it still shows it.
+# so that a square thumbnail cut from it still shows it.
 SHARE_CARD = "assets/images/share/qinglian.png"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 SCHEMA = "https://schema.org"
 # Feeds named in every page's <head> (autodiscovery): the whole site's, plus a collection's on its pages.
 SITE_FEED = "all"
-# WeChat and Weibo show share pictures from 300×300 up; a smaller cover is not offered, the card is.
+# Share thumbnails want a picture of at least 300×300 (WeChat's long-standing rule for a page's picture); a
+# smaller cover is not offered, the card is.
 MIN_SIDE = 300
 
 
