@@ -22,7 +22,7 @@ from qinglian.content.problems import ContentError
 from qinglian.kiosk import edition as kiosk
 from qinglian.outputs import editions, offline, search
 from qinglian.site import fragments as fragments_module
-from qinglian.site import ui
+from qinglian.site import seo, ui
 from qinglian.site.pages import SitePlan, plan_site
 from qinglian.site.sanitize import sanitize_story_html
 
@@ -95,6 +95,7 @@ def on_env(env, config, files):
     env.globals.update(ui=ui.UI, kiosk_ui=ui.KIOSK_UI, catalog=plan.catalog, site_data=plan.content.data)
     fragments = fragments_module.FragmentCache(_state["nav_pages"])  # navigation rendered once per folder
     env.globals.update(ql_fragment=fragments, ql_shell_key=fragments.shell_key)
+    env.globals["ql_seo"] = seo.Signals(plan, config)  # <head> signals and the sitemap (docs/overrides)
     env.filters.update(ui.FILTERS)
     env.filters.update(search.FILTERS)
     if _state["command"] == "serve":  # templates compiled once per serve, not once per rebuild

@@ -297,7 +297,7 @@ def test_no_page_references_a_cdn_or_font_host(built_site):
 def test_theme_language_is_chinese(built_site):
     for url in ("", "officials/yuan-renyuan/", "unit-types/", "contributing/"):
         html = soup(built_site, url).html
-        assert html["lang"] == "zh", url
+        assert html["lang"] == "zh-Hans", url  # the script, not only the language (issue 18)
 
 
 def test_heading_anchors_keep_chinese(built_site):

@@ -307,6 +307,11 @@ function setupBox() {
     } else if (e.key === "Escape") { e.preventDefault(); close(); }
   });
 
+  // An address with ?q=… (the WebSite SearchAction in every home page's JSON-LD, a shared search) opens the box
+  // with that query.
+  const asked = new URLSearchParams(window.location.search).get("q");
+  if (asked && asked.trim()) { input.value = asked; open(); run(); }
+
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
     const el = document.activeElement;

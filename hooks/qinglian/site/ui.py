@@ -9,6 +9,7 @@ UI = {
     "tags": "标签",
     "tags_nav": "本文的标签",
     "search": "搜索",
+    "search_button_title": "搜索（/）",
     "related": "相关故事",
     "demonstration": "示范点",
     "browse": "分类浏览",
@@ -88,6 +89,7 @@ UI = {
     "feeds": (("all", "清廉慈利：最新故事"), ("officials", "清廉慈利：清官廉吏"), ("letters", "清廉慈利：清廉家书"),
               ("units", "清廉慈利：清廉单元")),
     "subscribe": "订阅",
+    "term_description": "%s“%s”：本站收录的 %d 篇故事。",  # a browse page's description (taxonomy, term, count)
     "feed_subtitle": "慈利县清廉文化：清官廉吏、清廉家书与十个清廉单元的最新故事。",
     "download": "下载数据",
     # campaign pages
