@@ -144,7 +144,7 @@ def test_tag_lists_are_bounded_before_any_page_is_planned(project):
         write_raw(project, f"stories/letters/{slug}.md", letter(title=slug).replace("---\n", f"---\ntags: {tags}\n", 1))
     assert_refused(
         project,
-        "stories/letters/tags-2000.md:2: 字段 tags：一个列表（或一组键值）的项数超过上限：现在是 2,000 项",
+        "stories/letters/tags-2000.md:2: 字段 tags：标签数超过上限：现在是 2,000 项",
         "stories/letters/tags-250000.md: 文件大小超过上限",
         f"stories/letters/tags-21.md:2: 字段 tags：标签数超过上限：现在是 21 项，最多 {LIMITS['tags'].value} 项。",
     )
