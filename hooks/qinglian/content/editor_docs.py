@@ -1,7 +1,8 @@
 """Editor documentation generated from the contract, so the docs never drift from the checks.
 
 A hand-written page includes a table by writing a placeholder on its own line, e.g.
-`<!-- qinglian:fields officials -->`, `<!-- qinglian:fields common -->`, `<!-- qinglian:fields sources -->`.
+`<!-- qinglian:fields officials -->`, `<!-- qinglian:fields common -->`, `<!-- qinglian:fields sources -->`,
+`<!-- qinglian:fields limits -->` (the size limits, from contract.LIMITS).
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS, REFS, SOURCE_FIELDS, Field
+from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS, LIMITS, REFS, SOURCE_FIELDS, Field
 from qinglian.content.problems import Problem
 
 _PLACEHOLDER = re.compile(r"^<!-- qinglian:fields (\w+) -->$", re.M)
 _ANY_PLACEHOLDER = re.compile(r"^[ \t]*<!--\s*qinglian:fields\b.*$", re.M)
-TABLE_NAMES = ("common", "sources", *COLLECTIONS)
+TABLE_NAMES = ("common", "sources", "limits", *COLLECTIONS)
 
 
 def field_table(fields: tuple[Field, ...], extra_required: tuple[str, ...] = ()) -> str:
@@ -27,7 +28,15 @@ def field_table(fields: tuple[Field, ...], extra_required: tuple[str, ...] = ())
     return "\n".join(rows)
 
 
+def limits_table() -> str:
+    rows = ["| 什么 | 上限 | 超过时怎么改 |", "| --- | --- | --- |"]
+    rows += [f"| {limit.what} | {limit.value:,} {limit.unit} | {limit.fix} |" for limit in LIMITS.values()]
+    return "\n".join(rows)
+
+
 def tables_for(name: str) -> str:
+    if name == "limits":
+        return limits_table()
     if name == "common":
         return field_table(COMMON_FIELDS)
     if name == "sources":
