@@ -273,6 +273,20 @@ def test_symlinks_in_stories_docs_and_data_are_refused(project, tmp_path):
     assert "SECRET-TOKEN" not in output and "root:" not in output
 
 
+def test_pipes_are_refused_instead_of_read(project):
+    """Reading a pipe named like a story or an image would wait forever (MkDocs would copy it)."""
+    os.mkfifo(project / "stories/letters/pipe.md")
+    (project / "docs/assets").mkdir()
+    os.mkfifo(project / "docs/assets/pipe.png")
+    assert_refused(project, "stories/letters/pipe.md: 这不是普通文件", "docs/assets/pipe.png: 这不是普通文件")
+
+
+def test_data_keys_are_matched_whole(project):
+    townships = project / "data/townships.yml"
+    townships.write_text('"zz-test\\n": {name: 测试乡, kind: 乡}\n' + townships.read_text(encoding="utf-8"), "utf-8")
+    assert_refused(project, "data/townships.yml:1: 字段 zz-test\\x0a：这个键不在允许的范围内。")
+
+
 def test_the_build_stops_before_a_linked_file_is_copied(tmp_path):
     root = copy_project(tmp_path / "project")
     secret = tmp_path / "secret.txt"
@@ -347,6 +361,18 @@ def test_front_matter_values_of_every_type_are_scanned(project):
         assert any(f"字段 {name}：疑似{label}" in p for p in problems), (name, problems)
     written_line = next(i for i, line in enumerate(text, 1) if line.startswith("written:"))
     assert f"{rel}:{written_line}: 字段 written：疑似手机号码“138****5678”" in "\n".join(problems)
+
+
+def test_data_files_are_scanned_too(project):
+    townships = project / "data/townships.yml"
+    text = (
+        townships.read_text(encoding="utf-8")
+        + "zz-test: {name: 测试乡, kind: 乡, description: 联系 138-1234-5678, sources: [{title: 测试来源}]}\n"
+    )
+    townships.write_text(text, encoding="utf-8")
+    line = text.count("\n")
+    output = assert_refused(project, f"data/townships.yml:{line}: 字段 zz-test.description：疑似手机号码“138****5678”")
+    assert "13812345678" not in output and "1234-5678" not in output
 
 
 def test_allowed_numbers_stay_allowed_in_every_disguise(project):

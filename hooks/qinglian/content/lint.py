@@ -54,9 +54,9 @@ def _private_problem(rel: str, line: int, name: str | None, kind: str, masked: s
     )
 
 
-def _private_in_meta(rel: str, parsed: Parsed, allowed: set[str]) -> list[Problem]:
-    """Every front-matter value of every type (a number too: `written: 13912345678` is published), URLs
-    included; the allow list itself excepted."""
+def private_in_values(rel: str, parsed: Parsed, allowed: set[str] = frozenset()) -> list[Problem]:
+    """Every value of every type in front matter or a data/ file (a number too: `written: 13912345678` is
+    published), URLs included; the allow list itself excepted."""
     problems = []
     for path, value in _values(parsed.data):
         if path[:1] == ("allow_numbers",) or isinstance(value, bool) or value is None:
@@ -266,7 +266,7 @@ def lint_story(
 
     allow = meta.get("allow_numbers")
     allowed = {key(v) for v in (allow if isinstance(allow, list) else []) if isinstance(v, (str, int))}
-    problems = _private_in_meta(rel, parsed, allowed) + _private_in_body(rel, body, body_line, allowed)
+    problems = private_in_values(rel, parsed, allowed) + _private_in_body(rel, body, body_line, allowed)
     for number, name, text in lines:
         for message, fix in paste_damage(text):
             problems.append(Problem(rel, number, name, message, fix))

@@ -25,7 +25,15 @@ from qinglian.content.contract import (
 )
 from qinglian.content.problems import Problem, shown
 from qinglian.content.validate import check_schema, describe_story_field, unknown_fields
-from qinglian.content.yamlfile import Parsed, YamlError, outside_link, parse_yaml, read_text, split_front_matter
+from qinglian.content.yamlfile import (
+    Parsed,
+    YamlError,
+    not_a_file,
+    outside_link,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -144,7 +152,8 @@ CHECKED_FOLDERS = ("stories", "docs", "data")
 
 
 def check_links(root: Path) -> list[Problem]:
-    """Symbolic links under stories/, docs/ and data/ (and those folders themselves), without following any.
+    """Symbolic links (and pipes or devices) under stories/, docs/ and data/ and those folders themselves, found
+    without following any link.
 
     A link to /etc/passwd or .git/config named like an image would be copied into the site by MkDocs; the
     check runs before MkDocs collects a single file."""
@@ -158,11 +167,13 @@ def check_links(root: Path) -> list[Problem]:
         while folders:
             with os.scandir(folders.pop()) as entries:
                 for entry in entries:
+                    path = Path(entry.path)
                     if entry.is_symlink():
-                        path = Path(entry.path)
                         problems.append(outside_link(path, path.relative_to(root).as_posix()))
                     elif entry.is_dir(follow_symlinks=False):
-                        folders.append(Path(entry.path))
+                        folders.append(path)
+                    elif not entry.is_file(follow_symlinks=False):  # a pipe or device: copying it would hang
+                        problems.append(not_a_file(path.relative_to(root).as_posix()))
     return problems
 
 
@@ -272,6 +283,9 @@ def _load_data_file(root: Path, rel: str, name: str, schema: dict, data: SiteDat
     if parsed is None:
         return False, problems
     problems = check_schema(schema, parsed, rel, lambda _path: None)
+    if problems:
+        return False, problems
+    problems = lint.private_in_values(rel, parsed)  # township descriptions and sources are published too
     if problems:
         return False, problems
     if name == "unit-types.yml":

@@ -81,7 +81,7 @@ def read_text(path: Path, rel: str, limit: str = "file_bytes") -> tuple[str | No
     if stat.S_ISLNK(info.st_mode):
         return None, [outside_link(path, rel)]
     if not stat.S_ISREG(info.st_mode):  # a folder or a pipe named like a story: reading it would hang or fail
-        return None, [Problem(rel, 0, None, "这不是普通文件（可能是文件夹或设备）。", "删除它，或换成普通的文本文件。")]
+        return None, [not_a_file(rel)]
     if info.st_size > LIMITS[limit].value:
         return None, [Problem(rel, 0, None, LIMITS[limit].message(info.st_size), LIMITS[limit].fix)]
     raw = path.read_bytes()
@@ -116,6 +116,10 @@ CONTROL_FIX = "删掉这个字符（从 Word、网页或终端复制时带进来
 
 def control_message(char: str, where: str = "值里") -> str:
     return f"{where}有看不见的控制字符 U+{ord(char):04X}：它会藏起或打乱文字，网站不收。"
+
+
+def not_a_file(rel: str) -> Problem:
+    return Problem(rel, 0, None, "这不是普通文件（可能是文件夹、管道或设备）。", "删除它，或换成普通的文件。")
 
 
 def outside_link(path: Path, rel: str) -> Problem:
@@ -226,6 +230,8 @@ def _collect_lines(root, lines: dict, offset: int) -> None:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise YamlError(key_line, "YAML 格式错误：键只能是一个词，不能是列表或键值对", field=name or None)
                 key = key_node.value
+                if len(key) > chars.value:
+                    raise LimitError(key_line, chars.message(len(key)), chars.fix, name or None)
                 if key in seen:  # PyYAML silently keeps the last one: an editor's `featured: true` would be lost
                     raise YamlError(
                         key_line,
