@@ -95,7 +95,8 @@ def _values(value, path: tuple = ()):
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # 遠(yuǎn): a character followed by its pinyin in brackets, as machine conversions leave it
 _PINYIN = re.compile(rf"([{CJK}])[(（]([a-zü{_TONE}]*[{_TONE}][a-zü{_TONE}]*)[)）]")
-_QUESTION_RUN = re.compile(rf"(?:(?<=[{CJK}{FULL_PUNCT}])\?+|\?+(?=[{CJK}{FULL_PUNCT}]))")
+# a run is tried from its first "?" only: tried from every "?" of a long run, it took seconds
+_QUESTION_RUN = re.compile(rf"(?:(?<=[{CJK}{FULL_PUNCT}])\?+|(?<!\?)\?+(?=[{CJK}{FULL_PUNCT}]))")
 # half-width punctuation used as Chinese punctuation: right after a Chinese character (or before one, for "(")
 _HALF_AFTER_CJK = re.compile(rf"(?<=[{CJK}])[,;:!()]|\((?=[{CJK}])|\)(?=[{CJK}])")
 _FULL = re.compile(rf"[{FULL_PUNCT}]")
@@ -167,9 +168,11 @@ def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
 
 # ---- images and videos -------------------------------------------------------------------
 
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
-_HTML_VIDEO = re.compile(r"<video\b[^>]*>", re.I)
+# No bracket inside the alt text or the path, and a bounded tag: a line of thousands of "![" or "<img " must not
+# be scanned to its end from each of them.
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(\s*<?([^()\s<>\[\]]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+_HTML_IMG = re.compile(r"<img\b[^<>]{0,4000}>", re.I)
+_HTML_VIDEO = re.compile(r"<video\b[^<>]{0,4000}>", re.I)
 
 
 def _attr(tag: str, name: str) -> str | None:
@@ -241,7 +244,8 @@ def _strings(value, path: tuple = ()):
 def _body_lines(body: str, first_line: int):
     """(line number, text) of the Markdown body, with code blocks and inline code blanked out."""
     fence = None
-    body = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group()), body, flags=re.S)  # never published
+    # never published; an unclosed comment runs to the end (searching for "-->" from every "<!--" is quadratic)
+    body = re.sub(r"<!--.*?(?:-->|\Z)", lambda m: re.sub(r"[^\n]", " ", m.group()), body, flags=re.S)
     for offset, line in enumerate(body.split("\n")):
         stripped = line.lstrip()
         marker = re.match(r"(`{3,}|~{3,})", stripped)

@@ -169,48 +169,60 @@ def find_normalised(plain: str, allowed: frozenset[str] | set[str] = frozenset()
     return sorted((f for f in found if key(f.value) not in allowed), key=lambda f: f.start)
 
 
+# Lengths worth a closer look: a mobile (11, 13 with 86, 15 with 0086), a card (16-19), an ID (18).
+_LENGTHS = frozenset({11, 13, 15, 16, 17, 18, 19})
+
+
 def _numbers(plain: str, run: re.Match) -> list[Finding]:
-    groups = [(m.group().upper(), run.start() + m.start(), run.start() + m.end()) for m in GROUP.finditer(run.group())]
+    groups = [(m.start(), m.end()) for m in GROUP.finditer(run.group())]
+    digits = re.sub(r"[^0-9X]", "", run.group().upper())
+    offsets = [0]  # where each group starts in `digits`
+    for start, end in groups:
+        offsets.append(offsets[-1] + end - start)
     found, first = [], 0
     while first < len(groups):
-        joined, taken = "", None
+        taken = None
         for last in range(first, len(groups)):
-            joined += groups[last][0]
-            if len(joined) > 19 or "X" in joined[:-1]:
+            total = offsets[last + 1] - offsets[first]
+            if total > 19:
                 break
-            kind = _kind(joined, plain[: groups[first][1]], plain[groups[last][2] :])
+            if total not in _LENGTHS:
+                continue
+            joined = digits[offsets[first] : offsets[last + 1]]
+            kind = _kind(joined)
+            start, end = run.start() + groups[first][0], run.start() + groups[last][1]
+            if kind and kind != "resident_id" and _in_amount(plain[max(start - 8, 0) : start], plain[end : end + 16]):
+                kind = None
             if kind:
-                taken = Finding(kind, joined[-11:] if kind == "phone" else joined, groups[first][1], groups[last][2])
+                taken = (Finding(kind, joined[-11:] if kind == "phone" else joined, start, end), last)
                 if kind == "resident_id":
                     break
         if taken:
-            found.append(taken)
-            first = next(i for i, g in enumerate(groups) if g[2] == taken.end) + 1
+            found.append(taken[0])
+            first = taken[1] + 1
         else:
             first += 1
     return found
 
 
-def _kind(digits: str, before: str, after: str) -> str | None:
-    if len(digits) == 18 and valid_resident_id(digits):
+def _kind(digits: str) -> str | None:
+    """What a number is by its digits alone (cheap tests first: most long runs are tables of years)."""
+    if len(digits) == 18 and digits[6:8] in ("19", "20") and valid_resident_id(digits):
         return "resident_id"
     if "X" in digits:
         return None
-    if DECIMAL_BEFORE.search(before[-2:]):
-        return None  # the digits after a decimal point
     if 16 <= len(digits) <= 19 and digits[0] in CARD_FIRST_DIGITS and not digits.startswith(NOT_CARD_PREFIXES):
-        if luhn_valid(digits) and not _is_amount(before, after):
-            return "bank_card"
-        return None
+        return "bank_card" if luhn_valid(digits) else None
     national = digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
     national = national[4:] if len(national) == 15 and national.startswith("0086") else national
-    if len(national) == 11 and re.fullmatch(r"1[3-9][0-9]{9}", national) and not _is_amount(before, after):
+    if len(national) == 11 and national[0] == "1" and national[1] in "3456789":
         return "phone"
     return None
 
 
-def _is_amount(before: str, after: str) -> bool:
-    return bool(AMOUNT_BEFORE.search(before[-8:]) or AMOUNT_AFTER.match(after[:16]))
+def _in_amount(before: str, after: str) -> bool:
+    """Digits after a decimal point, after ¥ or before 元: an amount, not a number to call or pay into."""
+    return bool(DECIMAL_BEFORE.search(before) or AMOUNT_BEFORE.search(before) or AMOUNT_AFTER.match(after))
 
 
 def mask_all(text: str) -> str:
