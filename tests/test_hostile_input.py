@@ -169,6 +169,7 @@ def test_control_bytes_and_encodings_are_located_messages(project):
     write_raw(project, "stories/letters/escape.md", letter() + "\n正文\x1b[2J清屏\n")
     write_raw(project, "stories/letters/yaml-escape.md", letter(summary='"\\e[31m红字"') + "正文\n")
     write_raw(project, "stories/letters/bidi.md", letter(title="测试\u202e反转") + "正文\n")
+    write_raw(project, "stories/letters/key-escape.md", letter().replace("---\n", '---\n"x\\e[31m": 1\n', 1))
     write_raw(project, "stories/letters/lone-cr.md", letter() + "\n第一行\r第二行\n")
     write_raw(project, "stories/letters/gbk.md", (letter() + "\n中文正文\n").encode("gbk"))
     write_raw(project, "stories/letters/bad-utf8.md", letter().encode() + b"\n\xff\xfe\n")
@@ -178,6 +179,7 @@ def test_control_bytes_and_encodings_are_located_messages(project):
         "stories/letters/escape.md:8: 第 3 个字符（共 1 个）有看不见的控制字符 U+001B",
         "stories/letters/yaml-escape.md:3: 字段 summary：值里有看不见的控制字符 U+001B",
         "stories/letters/bidi.md:2: 第 10 个字符（共 1 个）有看不见的控制字符 U+202E",
+        "stories/letters/key-escape.md:2: 键里有看不见的控制字符 U+001B",
         "stories/letters/lone-cr.md:8: 第 4 个字符",
         "stories/letters/gbk.md:2: 文件不是 UTF-8 编码",
         "stories/letters/bad-utf8.md:8: 文件不是 UTF-8 编码",

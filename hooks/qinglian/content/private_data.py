@@ -14,9 +14,11 @@ How a text is scanned, in order (a port to JavaScript follows the same steps):
 3. Numbers: `DIGIT_RUN` finds digits joined by at most four separators (spaces, line breaks, dots,
    underscores, hyphens, middle dots and their variants). The run is split into its digit groups and every
    sequence of whole consecutive groups is tried, first to last: 18 characters with a valid check digit and
-   birth date is a resident ID; 16-19 digits starting 3-6 or 9 with a valid Luhn digit is a bank card;
+   birth date is a resident ID; 16-19 digits starting with one of `CARD_FIRST_DIGITS` (not an ISBN's 978/979)
+   with a valid Luhn digit is a bank card;
    11 digits starting 1[3-9] (after an optional 86 / 0086) is a mobile number, unless it is an amount
-   (`AMOUNT_BEFORE` / `AMOUNT_AFTER`). Groups are never split, so a number inside a longer one is not a phone.
+   (`AMOUNT_BEFORE` / `AMOUNT_AFTER`) or follows a decimal point. Groups are never split, so a number inside a
+   longer one is not a phone. `RULES` holds the patterns and constants for a port.
 """
 
 from __future__ import annotations

@@ -232,6 +232,8 @@ def _collect_lines(root, lines: dict, offset: int) -> None:
                 key = key_node.value
                 if len(key) > chars.value:
                     raise LimitError(key_line, chars.message(len(key)), chars.fix, name or None)
+                if bad := FORBIDDEN_CHARS.search(key):
+                    raise LimitError(key_line, control_message(bad.group(), "键里"), CONTROL_FIX, name or None)
                 if key in seen:  # PyYAML silently keeps the last one: an editor's `featured: true` would be lost
                     raise YamlError(
                         key_line,
