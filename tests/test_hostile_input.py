@@ -256,6 +256,20 @@ def test_slugs_are_matched_whole(project, name):
     assert "\x1b" not in output and "\r" not in output
 
 
+def test_file_names_that_are_not_utf8_or_hold_controls_are_refused(project):
+    (project / "docs/assets").mkdir()
+    for folder, name in ((b"docs/assets", b"\xff\xfe.png"), (b"docs", b"a\nb.md"), (b"stories/letters", b"\xc0.md")):
+        with open(os.path.join(bytes(project), folder, name), "wb") as file:
+            file.write(letter().encode() if name.endswith(b".md") else b"x")
+    output = assert_refused(
+        project,
+        "docs/assets/\\xff\\xfe.png: 文件名里有控制字符，或不是 UTF-8 编码",
+        "docs/a\\x0ab.md: 文件名里有控制字符",
+        "stories/letters/\\xc0.md: 文件名“\\xc0”不能作网址",
+    )
+    assert "\ufffd" not in output
+
+
 # ---- symbolic links ---------------------------------------------------------------------------
 
 

@@ -152,8 +152,8 @@ CHECKED_FOLDERS = ("stories", "docs", "data")
 
 
 def check_links(root: Path) -> list[Problem]:
-    """Symbolic links (and pipes or devices) under stories/, docs/ and data/ and those folders themselves, found
-    without following any link.
+    """Symbolic links, pipes or devices, and names with control characters or bytes that are not UTF-8, under
+    stories/, docs/ and data/ and those folders themselves, found without following any link.
 
     A link to /etc/passwd or .git/config named like an image would be copied into the site by MkDocs; the
     check runs before MkDocs collects a single file."""
@@ -168,6 +168,8 @@ def check_links(root: Path) -> list[Problem]:
             with os.scandir(folders.pop()) as entries:
                 for entry in entries:
                     path = Path(entry.path)
+                    if _BAD_NAME.search(entry.name):  # MkDocs would make it a URL and print it
+                        problems.append(_bad_name(path.relative_to(root).as_posix()))
                     if entry.is_symlink():
                         problems.append(outside_link(path, path.relative_to(root).as_posix()))
                     elif entry.is_dir(follow_symlinks=False):
@@ -175,6 +177,20 @@ def check_links(root: Path) -> list[Problem]:
                     elif not entry.is_file(follow_symlinks=False):  # a pipe or device: copying it would hang
                         problems.append(not_a_file(path.relative_to(root).as_posix()))
     return problems
+
+
+# control characters, bidi controls and the bytes of a name that is not UTF-8 (os.fsdecode's lone surrogates)
+_BAD_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _bad_name(rel: str) -> Problem:
+    return Problem(
+        rel,
+        0,
+        None,
+        "文件名里有控制字符，或不是 UTF-8 编码（网址和消息里都显示不出来）。",
+        "用小写拼音、数字和连字符重新命名这个文件。",
+    )
 
 
 def _guarded(rel: str, check) -> list[Problem]:

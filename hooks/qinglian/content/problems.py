@@ -12,16 +12,25 @@ from dataclasses import dataclass
 from qinglian.content.private_data import mask_all
 
 # Shown escaped in every message: control characters (terminal escape codes, NUL, CR, line breaks), the
-# characters that reorder or hide text (bidi controls, zero-width characters) and the Unicode line separators.
-INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+# characters that reorder or hide text (bidi controls, zero-width characters), the Unicode line separators, and
+# the lone surrogates by which Python names the bytes of a file name that is not UTF-8.
+INVISIBLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
+)
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 file name, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
 
 
 def shown(text: object) -> str:
     """Text from a file, safe to print in a message: invisible characters escaped, private data masked."""
-    text = INVISIBLE.sub(
-        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", str(text)
-    )
-    return mask_all(text)
+    return mask_all(INVISIBLE.sub(_escaped, str(text)))
 
 
 @dataclass(frozen=True, order=True)
