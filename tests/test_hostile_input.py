@@ -25,6 +25,7 @@ from conftest import REPO, build_output, build_site, copy_project
 from contentkit import check, front_matter, make_project, story_fields, write_raw, write_story
 from qinglian.content import lint
 from qinglian.content.contract import LIMITS
+from qinglian.content.load import load_content
 from qinglian.content.private_data import KINDS, find
 from qinglian.content.problems import Problem
 from qinglian.outputs import exports
@@ -311,6 +312,16 @@ def test_data_keys_are_matched_whole(project):
     townships = project / "data/townships.yml"
     townships.write_text('"zz-test\\n": {name: 测试乡, kind: 乡}\n' + townships.read_text(encoding="utf-8"), "utf-8")
     assert_refused(project, "data/townships.yml:1: 字段 zz-test\\x0a：这个键不在允许的范围内。")
+
+
+def test_a_dangling_link_is_located_with_the_preview_cache_too(project):
+    """`mkdocs build` and `serve` load with a cache keyed by each file's status: a dangling link must not end it."""
+    os.symlink(project / "nowhere.md", project / "stories/letters/dangling.md")
+    write_story(project, "letters", "phone", body="电话 13812345678\n")
+    _, problems = load_content(project, cache={})
+    shown = [str(p) for p in problems]
+    assert any(p.startswith("stories/letters/dangling.md: 这是符号链接") for p in shown), shown
+    assert any(p.startswith("stories/letters/phone.md:8: 疑似手机号码") for p in shown), shown
 
 
 def test_the_build_stops_before_a_linked_file_is_copied(tmp_path):

@@ -243,7 +243,10 @@ def _load_stories(root: Path, files: list[tuple[Path, Collection]], data: SiteDa
 
 def _cache_key(path: Path, collection: Collection, data_keys: str) -> tuple:
     """What a story's check depends on: the file (path, size, modification time) and the data/ keys."""
-    stat = path.stat()
+    try:
+        stat = path.lstat()  # a link is refused when it is read, never followed here
+    except OSError:  # gone since the folder was listed: read (and reported) again
+        return (str(path), None)
     return (str(path), collection.key, stat.st_mtime_ns, stat.st_size, data_keys)
 
 
