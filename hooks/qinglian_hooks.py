@@ -18,7 +18,8 @@ from mkdocs.utils import CountHandler
 
 from qinglian.build import incremental, link_messages, parallel
 from qinglian.content import editor_docs
-from qinglian.content.problems import ContentError
+from qinglian.content.load import unexpected
+from qinglian.content.problems import ContentError, format_report
 from qinglian.kiosk import edition as kiosk
 from qinglian.outputs import editions, offline, search
 from qinglian.site import fragments as fragments_module
@@ -44,6 +45,8 @@ def on_config(config):
         _state["plan"] = plan_site(root, cache=_state["stories"])  # serve: unchanged stories are not re-read
     except ContentError as err:  # every problem in every file, located, without a traceback
         raise PluginError(str(err)) from None
+    except Exception as err:  # noqa: BLE001 — the checks guard each file; this is the last guard, no traceback
+        raise PluginError(format_report([unexpected(".", err)])) from None
     link_messages.install(_resolve_source_file(root, config))  # MkDocs' link warnings, for the file editors edit
     if not config.repo_url:
         config.edit_uri = None  # a local preview has no repository to edit in

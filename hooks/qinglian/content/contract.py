@@ -9,11 +9,47 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# \Z, not $: "$" also matches before a final newline, so `abc\n` (a file name ending in a newline) would pass.
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SLUG_PATTERN = rf"^{SLUG}\Z"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}\Z"
 SUMMARY_MAX = 140
 # Largest image (cover or in the text) an editor may add: readers are on phones, often on mobile data.
 IMAGE_MAX_KB = 500
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bound on the size of what one file may hold, so no file can exhaust the checker or the build."""
+
+    value: int
+    unit: str  # 字节, 字, 层, 项
+    what: str  # what is counted, as the message names it
+    fix: str  # what the editor does instead
+
+    def message(self, found: int | None = None, note: str = "") -> str:
+        now = f"现在是 {found:,} {self.unit}，" if found is not None else ""
+        return f"{self.what}超过上限：{now}最多 {self.value:,} {self.unit}{note}。"
+
+
+# Every limit, declared once: the loader, the YAML reader, the schema and the editors' guide read them here.
+# Today's largest story is a few KB, 3 levels deep, with 5 tags: each limit is far above any real story.
+LIMITS: dict[str, Limit] = {
+    "file_bytes": Limit(
+        1_000_000, "字节", "文件大小", "把过长的内容拆成几篇；图片和附件放到 docs/assets/ 下，不要写进文件。"
+    ),
+    "data_file_bytes": Limit(256_000, "字节", "数据文件大小", "数据文件只登记键和名称；多余的内容请删掉。"),
+    "front_matter_bytes": Limit(
+        16_000, "字节", "front matter（两行 --- 之间）的大小", "front matter 只写字段；长的文字放进正文。"
+    ),
+    "body_chars": Limit(100_000, "字", "正文长度", "把过长的正文拆成几篇故事。"),
+    "text_chars": Limit(2_000, "字", "一个字段值的长度", "字段值写短一些；长的文字放进正文。"),
+    "depth": Limit(6, "层", "YAML 嵌套层数", "字段最多像 sources 那样缩进两层；删掉多余的缩进或括号。"),
+    "items": Limit(1_000, "项", "一个列表（或一组键值）的项数", "删掉多余的项；确实需要时拆成几个文件。"),
+    "tags": Limit(20, "项", "标签数", "只留最能概括这篇故事的几个标签。"),
+    "highlights": Limit(20, "项", "亮点条数", "只留最重要的几条。"),
+    "sources": Limit(100, "项", "资料来源条数", "只列实际引用的资料。"),
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +62,7 @@ class Field:
     required: bool = False
     max_length: int | None = None
     ref: str | None = None  # the data/ file whose keys are the allowed values
+    limit: str | None = None  # a LIMITS key: the most items a list field may hold
 
     @property
     def expected(self) -> str:
@@ -35,6 +72,8 @@ class Field:
             text += f"，最多 {self.max_length} 字"
         if self.ref:
             text += f"，取自 {REFS[self.ref][0]}"
+        if self.limit:
+            text += f"，最多 {LIMITS[self.limit].value} 项"
         return text
 
 
@@ -58,11 +97,11 @@ KINDS: dict[str, tuple[str, dict]] = {
     ),
     "video": (
         "视频路径（相对 docs/，MP4 或 WebM，如 assets/videos/xxx.mp4）",
-        {"type": "string", "pattern": r"(?i)^\S.*\.(mp4|webm)$"},
+        {"type": "string", "pattern": r"(?i)^\S.*\.(mp4|webm)\Z"},
     ),
     "captions": (
         "字幕文件路径（相对 docs/，WebVTT 格式，如 assets/videos/xxx.vtt）",
-        {"type": "string", "pattern": r"(?i)^\S.*\.vtt$"},
+        {"type": "string", "pattern": r"(?i)^\S.*\.vtt\Z"},
     ),
     "phrase_map": (
         "简体短语与繁體写法的对照，每行“简体: 繁體”，两边字数相同",
@@ -103,7 +142,7 @@ COMMON_FIELDS = (
         required=True,
         max_length=SUMMARY_MAX,
     ),
-    Field("tags", "text_list", "标签", "关键词，读者可按标签浏览。", "[家风, 廉洁]"),
+    Field("tags", "text_list", "标签", "关键词，读者可按标签浏览。", "[家风, 廉洁]", limit="tags"),
     Field("cover", "image", "封面图", "封面图片，放在 docs/assets/images/ 下。", "assets/images/yuan-renyuan.jpg"),
     Field("cover_alt", "text", "封面说明", "封面图片的文字说明（给看不见图片的读者）；有封面时必填。", "袁任远像"),
     Field(
@@ -170,6 +209,7 @@ COMMON_FIELDS = (
         "资料来源",
         "资料出处列表，每条写 title，可加 author、publisher、year、url、page。",
         "\n  - title: 《慈利县志》（民国十二年铅印本）\n    author: 田兴奎修，吴恭亨纂\n    year: 1923\n    page: 卷八 财政",
+        limit="sources",
     ),
 )
 
@@ -256,7 +296,9 @@ COLLECTIONS: dict[str, Collection] = {
                 ),
                 Field("demonstration", "bool", "示范点", "true 表示清廉建设示范点。", "false"),
                 Field("year", "int", "年份", "创建或报道年份。", "2022"),
-                Field("highlights", "text_list", "亮点", "几条简短的做法或成效。", "[村级财务规范化]"),
+                Field(
+                    "highlights", "text_list", "亮点", "几条简短的做法或成效。", "[村级财务规范化]", limit="highlights"
+                ),
             ),
         ),
     )
@@ -347,6 +389,8 @@ def story_schema(collection: Collection, keys: dict[str, list[str]]) -> dict:
         schema = dict(KINDS[f.kind][1])
         if f.max_length:
             schema["maxLength"] = f.max_length
+        if f.limit:
+            schema["maxItems"] = LIMITS[f.limit].value
         if f.ref and f.ref in keys:  # a data file with problems is reported itself; its keys are not checked
             schema["enum"] = list(keys[f.ref])
         if f.kind == "sources":
