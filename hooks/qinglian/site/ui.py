@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 UI = {
     "unverified": "史实待核实",
     "unverified_note": "本文部分史实尚待核实，以下资料来源供读者查证。",
@@ -119,6 +121,18 @@ UI = {
     "timeline_hint": "清官廉吏按时代",
     "timeline_link": "时间线：每位人物的生卒年画在所处时代之中 →",
     "timeline_by_era_link": "时间线：按时代浏览 →",
+    # 朗读 (assets/javascripts/read-aloud.js): handed over in data-ql-say; the 繁體 mirror converts them with the page
+    "read_aloud": {
+        "label": "朗读全文",
+        "play": "朗读",
+        "pause": "暂停",
+        "resume": "继续朗读",
+        "speed": "语速",
+        "speeds": [["慢", 0.75], ["正常", 1], ["快", 1.3]],
+    },
+    # a story's recorded voice (audio + audio_transcript)
+    "audio": "录音",
+    "audio_transcript": "录音文字稿",
 }
 
 
@@ -181,4 +195,10 @@ def era_span(era: dict) -> str:
     return f"{year(era['start'])}—{year(era['end']) if era.get('end') is not None else UI['to_now']}"
 
 
-FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span}
+def say(words) -> str:
+    """Words for a script, as JSON with the characters themselves (not \\u escapes), so that the 繁體 mirror
+    converts them with the rest of the page. Escape it into the attribute: data-ql-say="{{ x | say | e }}"."""
+    return json.dumps(words, ensure_ascii=False)
+
+
+FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span, "say": say}
