@@ -81,6 +81,10 @@ MIME_TYPES = {
     ".mp4": "video/mp4",
     ".webm": "video/webm",
     ".vtt": "text/vtt; charset=utf-8",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".ogg": "audio/ogg",
+    ".opus": "audio/ogg",
     ".gz": "application/gzip",
     "": "application/octet-stream",  # Pagefind's .pf_* index files fall back to this
 }

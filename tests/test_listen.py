@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from visitors_support import AUDIO_FILE, AUDIO_STORY, add_audio
 
-from browser_support import serve_dir
 from conftest import build_output, build_site, copy_project
 from qinglian.content.contract import AUDIO_MAX_KB
 from qinglian.content.load import load_content
@@ -92,8 +92,9 @@ def test_read_aloud_speaks_sentence_by_sentence_with_the_chinese_voice(browser, 
         resumed = page.evaluate(f"window.spoken[{count}]")
         assert resumed["rate"] == 0.75 and resumed["text"] == spoken[-1]["text"]
         # It reads on to the end of the story, across paragraphs, and the highlight goes at the end.
-        page.wait_for_function("!document.querySelector('[data-ql-read-aloud-play]').matches('[aria-pressed=true]')",
-                               timeout=20_000)
+        page.wait_for_function(
+            "!document.querySelector('[data-ql-read-aloud-play]').matches('[aria-pressed=true]')", timeout=20_000
+        )
         texts = "".join(s["text"] for s in page.evaluate("window.spoken")[count:])
         last_paragraph = page.eval_on_selector_all(".ql-story__body p", "ps => ps[ps.length - 1].textContent.trim()")
         first_paragraph = page.eval_on_selector(".ql-story__body p", "p => p.textContent.trim()")
@@ -112,8 +113,10 @@ def test_read_aloud_stops_when_the_reader_leaves(browser, site_server):
         page.locator("[data-ql-read-aloud-play]").tap()
         page.wait_for_function("window.spoken.length >= 1")
         page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # still visible: goes on
-        page.evaluate("Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
-                      "document.dispatchEvent(new Event('visibilitychange'))")
+        page.evaluate(
+            "Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+            "document.dispatchEvent(new Event('visibilitychange'))"
+        )
         assert page.evaluate("speechSynthesis.speaking") is False
         assert page.get_attribute("[data-ql-read-aloud-play]", "aria-pressed") == "false"
     finally:
@@ -144,3 +147,71 @@ def test_without_a_chinese_voice_there_is_no_button(browser, site_server):
         assert page.locator(".ql-sentence").count() == 0
     finally:
         context.close()
+
+
+# ---- recorded voices: audio + audio_transcript ---------------------------------------------------------------
+
+
+def _problems(project) -> list:
+    return load_content(project)[1]
+
+
+def test_audio_needs_a_transcript_an_existing_small_file_under_assets(tmp_path):
+    project = copy_project(tmp_path / "p")
+    add_audio(project, transcript=None)
+    problems = _problems(project)
+    assert [(p.path, p.line, p.field) for p in problems] == [(AUDIO_STORY, 2, "audio_transcript")], problems
+    assert "录音文字稿" in problems[0].message and "audio_transcript:" in problems[0].fix
+
+    add_audio(copy_project(tmp_path / "q"), size=AUDIO_MAX_KB * 1024 + 1)
+    problems = _problems(tmp_path / "q")
+    assert len(problems) == 1 and problems[0].field == "audio" and problems[0].line == 2, problems
+    assert f"超过 {AUDIO_MAX_KB} KB" in problems[0].message
+
+    add_audio(copy_project(tmp_path / "r"))
+    (tmp_path / "r" / "docs" / AUDIO_FILE).unlink()
+    problems = _problems(tmp_path / "r")
+    assert [p.field for p in problems] == ["audio"] and "找不到录音" in problems[0].message
+    assert "docs/assets/audio/" in problems[0].fix
+
+
+@pytest.mark.parametrize("value", ["assets/audio/a.wav", "../secret.mp3", "audio/a.mp3", "https://example.org/a.mp3"])
+def test_audio_must_be_a_local_mp3_m4a_ogg_or_opus_under_assets(tmp_path, value):
+    project = copy_project(tmp_path / "p")
+    story = add_audio(project)
+    story.write_text(story.read_text(encoding="utf-8").replace(AUDIO_FILE, value), encoding="utf-8")
+    problems = [p for p in _problems(project) if p.field == "audio"]
+    assert problems and problems[0].line == 2 and problems[0].path == AUDIO_STORY
+    assert "MP3、M4A、OGG 或 Opus" in problems[0].message, problems
+
+
+def test_every_collection_declares_audio_and_its_transcript():
+    from qinglian.content.contract import COLLECTIONS, DEPENDENT_REQUIRED
+
+    for collection in COLLECTIONS.values():
+        assert collection.field("audio") and collection.field("audio_transcript"), collection.key
+    assert DEPENDENT_REQUIRED["audio"] == ["audio_transcript"]
+
+
+@pytest.fixture(scope="module")
+def audio_site(tmp_path_factory):
+    """The public site of a project copy whose AUDIO_STORY has a recorded voice."""
+    root = tmp_path_factory.mktemp("audio")
+    project = copy_project(root / "p")
+    add_audio(project, transcript="第一句<b>录音</b>文字。\n第二句录音文字。")
+    proc = build_site(project / "mkdocs.yml", root / "site", cwd=project)
+    assert proc.returncode == 0, build_output(proc)
+    return root / "site"
+
+
+def test_story_page_has_a_player_that_loads_nothing_until_played_and_the_transcript(audio_site):
+    page = (audio_site / "letters" / "bao-zheng-jiaxun" / "index.html").read_text(encoding="utf-8")
+    player = re.search(r"<audio[^>]*>", page).group(0)
+    assert 'preload="none"' in player and "controls" in player and "autoplay" not in player
+    assert 'src="../../assets/audio/test-reading.mp3"' in player
+    assert "<p>第一句&lt;b&gt;录音&lt;/b&gt;文字。</p><p>第二句录音文字。</p>" in page  # text, not markup
+    assert (audio_site / AUDIO_FILE).is_file()
+    hant = (audio_site / "zh-hant" / "letters" / "bao-zheng-jiaxun" / "index.html").read_text(encoding="utf-8")
+    assert "錄音文字稿" in hant and 'src="../../../assets/audio/test-reading.mp3"' in hant
+    other = (audio_site / "letters" / "zhuge-liang-jiezishu" / "index.html").read_text(encoding="utf-8")
+    assert "<audio" not in other

@@ -259,12 +259,12 @@
     window.clearTimeout(idleTimer);
     idleTimer = window.setTimeout(onIdle, idleMs);
   }
-  function watching() { // a visitor watching a story's video is not idle
-    var videos = document.querySelectorAll(".ql-video video");
-    for (var i = 0; i < videos.length; i++) {
-      if (!videos[i].paused && !videos[i].ended) return true;
+  function watching() { // a visitor watching a video, listening to a recording or to 朗读 is not idle
+    var media = document.querySelectorAll(".ql-video video, .ql-audio audio");
+    for (var i = 0; i < media.length; i++) {
+      if (!media[i].paused && !media[i].ended) return true;
     }
-    return false;
+    return !!(window.qinglianReadAloud && window.qinglianReadAloud.playing);
   }
   function onIdle() {
     if (watching()) {

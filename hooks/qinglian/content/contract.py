@@ -14,6 +14,8 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 SUMMARY_MAX = 140
 # Largest image (cover or in the text) an editor may add: readers are on phones, often on mobile data.
 IMAGE_MAX_KB = 500
+# Largest recorded voice (audio): about six minutes of speech at 64 kbit/s, still a short download on a phone.
+AUDIO_MAX_KB = 3000
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,17 @@ KINDS: dict[str, tuple[str, dict]] = {
         "字幕文件路径（相对 docs/，WebVTT 格式，如 assets/videos/xxx.vtt）",
         {"type": "string", "pattern": r"(?i)^\S.*\.vtt$"},
     ),
+    "audio": (
+        "录音文件路径（相对 docs/，在 assets/ 下，MP3、M4A、OGG 或 Opus，如 assets/audio/xxx.mp3）",
+        {"type": "string", "pattern": r"(?i)^assets/\S.*\.(mp3|m4a|ogg|opus)$"},
+    ),
 }
 
 # Fields that name a file under docs/: the check reports a missing file at the field's line.
-FILE_KINDS = {"image": "图片", "video": "视频", "captions": "字幕文件"}
+FILE_KINDS = {"image": "图片", "video": "视频", "captions": "字幕文件", "audio": "录音"}
 
 # field -> the fields it needs (a cover needs its description, a video its poster).
-DEPENDENT_REQUIRED = {"cover": ["cover_alt"], "video": ["video_poster"]}
+DEPENDENT_REQUIRED = {"cover": ["cover_alt"], "video": ["video_poster"], "audio": ["audio_transcript"]}
 
 # data file -> (its path, what one of its keys is called)
 REFS = {
@@ -119,6 +125,21 @@ COMMON_FIELDS = (
         "视频字幕",
         "视频的中文字幕（WebVTT .vtt 文件），给听不见声音的观众。",
         "assets/videos/xiangshi-moshi.vtt",
+    ),
+    Field(
+        "audio",
+        "audio",
+        "录音",
+        f"录音（如家人朗读家书、单位访谈）：放在 docs/assets/audio/ 下，不超过 {AUDIO_MAX_KB} KB；"
+        "必须同时有 audio_transcript。",
+        "assets/audio/bao-zheng-jiaxun.mp3",
+    ),
+    Field(
+        "audio_transcript",
+        "text",
+        "录音文字稿",
+        "录音的全部文字，给听不见或不方便放声音的读者；有录音时必填。多段用 `|` 换行书写。",
+        "录音里说的每一句话，照原话写在这里。",
     ),
     Field("featured", "bool", "推荐", "true 时在首页推荐。", "false"),
     Field("date", "date", "发布日期", "发布或整理日期。", "2024-05-01"),
