@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from visitors_support import AUDIO_FILE, AUDIO_STORY, add_audio
 
 from conftest import build_output, build_site, copy_project
 from qinglian.content.contract import AUDIO_MAX_KB
 from qinglian.content.load import load_content
+from visitors_support import AUDIO_FILE, AUDIO_STORY, add_audio
 
 STORY = "letters/zhuge-liang-jiezishu/"
 

@@ -256,6 +256,13 @@ COLLECTIONS: dict[str, Collection] = {
 UNIT_TYPE_KEYS = ("organ", "village", "school", "hospital", "enterprise", "park", "chamber", "family", "scenic", "hall")
 TOWNSHIP_KINDS = ("镇", "乡", "土家族乡")
 
+# "09:00"; YAML reads an unquoted 17:00 as the number 1020 (minutes), which is accepted as the same time
+CLOCK_TIME = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"},
+        {"type": "integer", "minimum": 0, "maximum": 1439},
+    ]
+}
 _NAMED = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "pattern": r"\S"}}}
 
 DATA_SCHEMAS: dict[str, dict] = {
@@ -302,6 +309,16 @@ DATA_SCHEMAS: dict[str, dict] = {
                 "properties": {"demonstration_target": {"type": "integer", "minimum": 0}},
             },
             "idle_seconds": {"type": "integer", "minimum": 5},
+            "kiosk": {  # the exhibition kiosk (hooks/qinglian/kiosk/edition.py, kiosk/README.md)
+                "type": "object",
+                "properties": {
+                    "still_there_seconds": {"type": "integer", "minimum": 3},
+                    "opens": CLOCK_TIME,
+                    "closes": CLOCK_TIME,
+                    "open_days": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7}},
+                    "staff_pin_sha256": {"type": "string", "pattern": r"^[0-9a-f]{16,}\$[0-9a-f]{64}$"},
+                },
+            },
             "page_size": {"type": "integer", "minimum": 1},
         },
     },
