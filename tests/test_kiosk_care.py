@@ -376,3 +376,20 @@ def test_audio_file_is_served_with_an_audio_type(launcher):
     with urllib.request.urlopen(launcher.base + "assets/audio/test-reading.mp3", timeout=5) as response:
         assert response.headers["Content-Type"] == "audio/mpeg"
     assert AUDIO_STORY.startswith("stories/letters/")
+
+
+def test_kiosk_settings_in_site_yml_are_checked_with_located_messages(tmp_path):
+    from qinglian.content.load import load_content
+
+    project = copy_project(tmp_path / "p")
+    site_yml = project / "data" / "site.yml"
+    text = site_yml.read_text(encoding="utf-8")
+    text = text.replace("kiosk:\n", 'kiosk:\n  opens: "25:00"\n  open_days: [0]\n  staff_pin_sha256: "1234"\n', 1)
+    site_yml.write_text(text, encoding="utf-8")
+    problems = [p for p in load_content(project)[1] if p.path == "data/site.yml"]
+    fields = {p.field for p in problems}
+    assert {"kiosk.opens", "kiosk.open_days[0]", "kiosk.staff_pin_sha256"} <= fields, problems
+    lines = text.splitlines()
+    for p in problems:
+        name = p.field.split(".")[-1].split("[")[0]
+        assert lines[p.line - 1].strip().startswith(name), (p, lines[p.line - 1])
