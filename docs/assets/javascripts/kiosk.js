@@ -452,7 +452,7 @@
     var html = document.documentElement;
     if (v.size) html.setAttribute("data-kiosk-size", String(v.size)); else html.removeAttribute("data-kiosk-size");
     document.querySelectorAll("[data-kiosk-size-label]").forEach(function (label) {
-      label.textContent = words.text_size + (v.size ? "·" + sizeSteps[v.size] : "");
+      label.textContent = (words.text_size || label.textContent.split("·")[0]) + (v.size ? "·" + sizeSteps[v.size] : "");
     });
     document.querySelectorAll("[data-kiosk-saved-count]").forEach(function (n) { n.textContent = String(v.saved.length); });
     document.querySelectorAll("[data-kiosk-save]").forEach(function (button) {
