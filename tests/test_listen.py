@@ -10,9 +10,9 @@ import pytest
 from conftest import build_output, build_site, copy_project
 from qinglian.content.contract import AUDIO_MAX_KB
 from qinglian.content.load import load_content
-from visitors_support import AUDIO_FILE, AUDIO_STORY, add_audio
+from visitors_support import AUDIO_FILE, AUDIO_PAGE, AUDIO_STORY, add_audio, story_to_read
 
-STORY = "letters/zhuge-liang-jiezishu/"
+STORY = story_to_read().url
 
 # A speechSynthesis that "speaks" each utterance in 40 ms and records, for each, its text, rate and voice and
 # which sentence the page highlighted meanwhile. Its voices arrive late, through voiceschanged, as on phones.
@@ -205,13 +205,13 @@ def audio_site(tmp_path_factory):
 
 
 def test_story_page_has_a_player_that_loads_nothing_until_played_and_the_transcript(audio_site):
-    page = (audio_site / "letters" / "bao-zheng-jiaxun" / "index.html").read_text(encoding="utf-8")
+    page = (audio_site / AUDIO_PAGE / "index.html").read_text(encoding="utf-8")
     player = re.search(r"<audio[^>]*>", page).group(0)
     assert 'preload="none"' in player and "controls" in player and "autoplay" not in player
     assert 'src="../../assets/audio/test-reading.mp3"' in player
     assert "<p>第一句&lt;b&gt;录音&lt;/b&gt;文字。</p><p>第二句录音文字。</p>" in page  # text, not markup
     assert (audio_site / AUDIO_FILE).is_file()
-    hant = (audio_site / "zh-hant" / "letters" / "bao-zheng-jiaxun" / "index.html").read_text(encoding="utf-8")
+    hant = (audio_site / "zh-hant" / AUDIO_PAGE / "index.html").read_text(encoding="utf-8")
     assert "錄音文字稿" in hant and 'src="../../../assets/audio/test-reading.mp3"' in hant
-    other = (audio_site / "letters" / "zhuge-liang-jiezishu" / "index.html").read_text(encoding="utf-8")
+    other = (audio_site / STORY / "index.html").read_text(encoding="utf-8")
     assert "<audio" not in other

@@ -3,17 +3,25 @@ logs without the reader's address and answers 204), and deploy/report.py sums up
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from urllib.parse import parse_qs, urlsplit
 
 from conftest import REPO
+from visitors_support import story_to_read
 
+NONSENSE = "qzxjvkw"  # neither words nor pinyin initials of anything
 NGINX = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
 
 
 def _nohits(urls: list[str]) -> list[str]:
     return [parse_qs(urlsplit(u).query)["q"][0] for u in urls if urlsplit(u).path.endswith("/_nohit")]
+
+
+def _words_of_a_title() -> str:
+    """A few characters of a story's title: a search that finds something."""
+    return re.match(r"[\u4e00-\u9fff]{2,4}", story_to_read().title).group(0)
 
 
 def test_a_search_without_result_is_reported_once_and_a_found_one_not_at_all(page, site_server):
@@ -22,15 +30,15 @@ def test_a_search_without_result_is_reported_once_and_a_found_one_not_at_all(pag
     page.goto(site_server + "letters/")
     box = page.locator("[data-ql-search-input]")
     page.keyboard.press("/")
-    box.type("袁任远", delay=50)
+    box.type(_words_of_a_title(), delay=50)
     page.locator("[data-ql-search-list] li").first.wait_for(timeout=10_000)
     page.wait_for_timeout(2000)
     assert _nohits(urls) == []  # found: nothing sent
     box.fill("")
-    box.type("龙王庙", delay=150)  # every prefix finds nothing too: only the settled words are sent
-    page.wait_for_function("document.querySelector('[data-ql-search-status]').dataset.query === '龙王庙'")
+    box.type(NONSENSE, delay=150)  # every prefix finds nothing too: only the settled words are sent
+    page.wait_for_function(f"document.querySelector('[data-ql-search-status]').dataset.query === '{NONSENSE}'")
     page.wait_for_timeout(2500)
-    assert _nohits(urls) == ["龙王庙"]
+    assert _nohits(urls) == [NONSENSE]
     beacon = next(u for u in urls if "/_nohit" in u)
     assert beacon.startswith(site_server + "_nohit?")  # the site's own host, the site's own folder
     assert not page.context.cookies()
@@ -45,17 +53,17 @@ def test_nginx_answers_nohit_with_204_and_logs_no_address():
 
 
 ACCESS_LOG = """\
-[02/Dec/2026:10:00:01 +0800] "GET /letters/zhuge-liang-jiezishu/ HTTP/1.1" 200 18000
-[02/Dec/2026:10:00:02 +0800] "GET /letters/zhuge-liang-jiezishu/ HTTP/2.0" 304 0
-[02/Dec/2026:10:00:03 +0800] "GET /zh-hant/letters/zhuge-liang-jiezishu/ HTTP/1.1" 200 18000
-[02/Dec/2026:10:00:04 +0800] "GET /officials/yuan-renyuan/ HTTP/1.1" 200 18000
+[02/Dec/2026:10:00:01 +0800] "GET /letters/example-letter/ HTTP/1.1" 200 18000
+[02/Dec/2026:10:00:02 +0800] "GET /letters/example-letter/ HTTP/2.0" 304 0
+[02/Dec/2026:10:00:03 +0800] "GET /zh-hant/letters/example-letter/ HTTP/1.1" 200 18000
+[02/Dec/2026:10:00:04 +0800] "GET /officials/example-official/ HTTP/1.1" 200 18000
 [02/Dec/2026:10:00:05 +0800] "GET /officials/no-such/ HTTP/1.1" 404 500
 [02/Dec/2026:10:00:06 +0800] "GET /officials/ HTTP/1.1" 200 9000
 [02/Dec/2026:10:00:07 +0800] "GET /assets/stylesheets/qinglian.css HTTP/1.1" 200 9000
 [02/Dec/2026:10:00:08 +0800] "POST /_nohit?q=%E9%BE%99%E7%8E%8B%E5%BA%99 HTTP/1.1" 204 0
 [02/Dec/2026:10:00:09 +0800] "POST /_nohit?q=%E9%BE%99%E7%8E%8B%E5%BA%99 HTTP/1.1" 204 0
 203.0.113.9 - - [02/Dec/2026:10:00:10 +0800] "POST /cili/_nohit?q=yry%20x HTTP/1.1" 204 0 "-" "Mozilla/5.0"
-203.0.113.9 - - [02/Dec/2026:10:00:11 +0800] "GET /cili/letters/zhuge-liang-jiezishu/index.html HTTP/1.1" 200 1 "-" "M"
+203.0.113.9 - - [02/Dec/2026:10:00:11 +0800] "GET /cili/letters/example-letter/index.html HTTP/1.1" 200 1 "-" "M"
 garbage line
 """
 
@@ -70,8 +78,8 @@ def test_log_report_ranks_stories_and_unanswered_searches(tmp_path):
     out = proc.stdout
     stories = out.split("最常读的故事")[1].split("没有结果的搜索")[0].strip().splitlines()[1:]
     assert [line.split() for line in stories] == [
-        ["4", "letters/zhuge-liang-jiezishu"],
-        ["1", "officials/yuan-renyuan"],
+        ["4", "letters/example-letter"],
+        ["1", "officials/example-official"],
     ]
     searches = out.split("没有结果的搜索")[-1].strip().splitlines()[1:]
     assert [line.split(maxsplit=1) for line in searches] == [["2", "龙王庙"], ["1", "yry x"]]
