@@ -14,6 +14,8 @@
     var order = hant ? ["zh-tw", "zh-hant", "zh-hk", "zh-cn", "cmn", "zh"] : ["zh-cn", "cmn", "zh-hans", "zh", "zh-tw", "zh-hk"];
     var best = null, bestRank = order.length;
     voices.forEach(function (voice) {
+      // A voice of an online service (Edge's "Online (Natural)" ones) would send the text to another host.
+      if (voice.localService === false) return;
       var lang = String(voice.lang || "").toLowerCase().replace(/_/g, "-");
       for (var i = 0; i < bestRank; i++) {
         if (lang.indexOf(order[i]) === 0) { best = voice; bestRank = i; break; }
