@@ -43,7 +43,9 @@ SPEECH_STUB = """
 """
 CHINESE = '[{"name": "English", "lang": "en-US"}, {"name": "婷婷", "lang": "zh-CN"}, {"name": "美嘉", "lang": "zh_TW"}]'
 # Edge lists voices of Microsoft's online service beside the installed ones: using them would send the text away.
-ONLY_ONLINE_CHINESE = '[{"name": "Xiaoxiao Online", "lang": "zh-CN", "localService": false}, {"name": "E", "lang": "en-US"}]'
+ONLY_ONLINE_CHINESE = (
+    '[{"name": "Xiaoxiao Online", "lang": "zh-CN", "localService": false}, {"name": "E", "lang": "en-US"}]'
+)
 NO_CHINESE = '[{"name": "English", "lang": "en-US"}, {"name": "Deutsch", "lang": "de-DE"}]'
 
 
