@@ -16,6 +16,8 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}\Z"
 SUMMARY_MAX = 140
 # Largest image (cover or in the text) an editor may add: readers are on phones, often on mobile data.
 IMAGE_MAX_KB = 500
+# Largest recorded voice (audio): about six minutes of speech at 64 kbit/s, still a short download on a phone.
+AUDIO_MAX_KB = 3000
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,10 @@ KINDS: dict[str, tuple[str, dict]] = {
         "字幕文件路径（相对 docs/，WebVTT 格式，如 assets/videos/xxx.vtt）",
         {"type": "string", "pattern": r"(?i)^\S.*\.vtt\Z"},
     ),
+    "audio": (
+        "录音文件路径（相对 docs/，在 assets/ 下，MP3、M4A、OGG 或 Opus，如 assets/audio/xxx.mp3）",
+        {"type": "string", "pattern": r"(?i)^assets/\S.*\.(mp3|m4a|ogg|opus)$"},
+    ),
     "phrase_map": (
         "简体短语与繁體写法的对照，每行“简体: 繁體”，两边字数相同",
         {"type": "object", "additionalProperties": {"type": "string", "pattern": r"\S"}},
@@ -110,10 +116,10 @@ KINDS: dict[str, tuple[str, dict]] = {
 }
 
 # Fields that name a file under docs/: the check reports a missing file at the field's line.
-FILE_KINDS = {"image": "图片", "video": "视频", "captions": "字幕文件"}
+FILE_KINDS = {"image": "图片", "video": "视频", "captions": "字幕文件", "audio": "录音"}
 
 # field -> the fields it needs (a cover needs its description, a video its poster).
-DEPENDENT_REQUIRED = {"cover": ["cover_alt"], "video": ["video_poster"]}
+DEPENDENT_REQUIRED = {"cover": ["cover_alt"], "video": ["video_poster"], "audio": ["audio_transcript"]}
 
 # data file -> (its path, what one of its keys is called)
 REFS = {
@@ -162,6 +168,21 @@ COMMON_FIELDS = (
         "视频字幕",
         "视频的中文字幕（WebVTT .vtt 文件），给听不见声音的观众。",
         "assets/videos/xiangshi-moshi.vtt",
+    ),
+    Field(
+        "audio",
+        "audio",
+        "录音",
+        f"录音（如家人朗读家书、单位访谈）：放在 docs/assets/audio/ 下，不超过 {AUDIO_MAX_KB} KB；"
+        "必须同时有 audio_transcript。",
+        "assets/audio/bao-zheng-jiaxun.mp3",
+    ),
+    Field(
+        "audio_transcript",
+        "text",
+        "录音文字稿",
+        "录音的全部文字，给听不见或不方便放声音的读者；有录音时必填。多段用 `|` 换行书写。",
+        "录音里说的每一句话，照原话写在这里。",
     ),
     Field(
         "classical",
@@ -316,6 +337,13 @@ SOURCE_ITEM_SCHEMA = {
     "properties": {s.name: KINDS[s.kind][1] for s in SOURCE_FIELDS},
 }
 
+# "09:00"; YAML reads an unquoted 17:00 as the number 1020 (minutes), which is accepted as the same time
+CLOCK_TIME = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"},
+        {"type": "integer", "minimum": 0, "maximum": 1439},
+    ]
+}
 _NAMED = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "pattern": r"\S"}}}
 
 DATA_SCHEMAS: dict[str, dict] = {
@@ -376,6 +404,16 @@ DATA_SCHEMAS: dict[str, dict] = {
                 "properties": {"demonstration_target": {"type": "integer", "minimum": 0}},
             },
             "idle_seconds": {"type": "integer", "minimum": 5},
+            "kiosk": {  # the exhibition kiosk (hooks/qinglian/kiosk/edition.py, kiosk/README.md)
+                "type": "object",
+                "properties": {
+                    "still_there_seconds": {"type": "integer", "minimum": 3},
+                    "opens": CLOCK_TIME,
+                    "closes": CLOCK_TIME,
+                    "open_days": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7}},
+                    "staff_pin_sha256": {"type": "string", "pattern": r"^[0-9a-f]{16,}\$[0-9a-f]{64}$"},
+                },
+            },
             "page_size": {"type": "integer", "minimum": 1},
         },
     },

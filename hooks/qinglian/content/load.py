@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qinglian.content import editor_docs, hant, lint
 from qinglian.content.contract import (
+    AUDIO_MAX_KB,
     COLLECTIONS,
     DATA_SCHEMAS,
     FILE_KINDS,
@@ -463,7 +464,7 @@ def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -
             continue
         path = Path(os.path.normpath(docs / value))
         if docs not in path.parents or not path.is_file():  # also refuses /abs and ../ paths outside docs/
-            folder = "assets/videos/" if f.name.startswith("video") else "assets/images/"
+            folder = {"video": "assets/videos/", "audio": "assets/audio/"}.get(f.name.split("_")[0], "assets/images/")
             problems.append(
                 Problem(
                     rel,
@@ -471,6 +472,16 @@ def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -
                     f.name,
                     f"找不到{FILE_KINDS[f.kind]} docs/{value}。",
                     f"把文件放到 docs/{folder} 下，并检查文件名大小写。",
+                )
+            )
+        elif f.kind == "audio" and path.stat().st_size > AUDIO_MAX_KB * 1024:  # readers are often on mobile data
+            problems.append(
+                Problem(
+                    rel,
+                    parsed.line_of((f.name,)),
+                    f.name,
+                    f"录音 docs/{value} 有 {path.stat().st_size // 1024} KB，超过 {AUDIO_MAX_KB} KB 的上限。",
+                    f"剪短，或转成单声道 64 kbit/s 的 MP3（约每分钟 470 KB），使它小于 {AUDIO_MAX_KB} KB。",
                 )
             )
     born, died = meta.get("born"), meta.get("died")
