@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qinglian.site import charts, covers
+from qinglian.site import charts, covers, seo
 
 from qinglian.outputs import exports
 
@@ -54,12 +54,15 @@ class SitePlan:
         return self.context_for(src_uri).get("story")
 
     def generated_files(self, site_url: str | None) -> dict[str, bytes]:
-        """Downloads, feeds and drawn covers (not pages): the metadata export, the Atom feeds, the title cards."""
+        """Downloads, feeds, robots.txt and drawn covers (not pages): the metadata export, the Atom feeds, the
+        crawlers' note, the stories' title cards."""
+        robots = {"robots.txt": seo.robots_txt(site_url)}
         site_url = site_url or "/"
         cache = self.root / COVER_CACHE if self.root else None
         return {
             **exports.export_files(self.content.stories, site_url),
             **feeds.feed_files(self.content, site_url),
+            **robots,
             **covers.cover_files(self.content.stories, cache),
         }
 
