@@ -202,8 +202,9 @@ class Signals:
             if story.meta.get("cover"):
                 candidates.append((story.meta["cover"], story.meta.get("cover_alt") or story.title))
             if drawn := drawn_cover(story):
-                # drawn at build time (not a file in docs/): its size is the drawing's
-                self._rasters.setdefault(drawn, ("image/png", covers.WIDTH, covers.HEIGHT))
+                if drawn not in self._rasters:  # drawn at build time, not a file in docs/: the drawing's size
+                    drawing = ("image/png", covers.WIDTH, covers.HEIGHT) if drawn == covers.cover_png_path(story) else None
+                    self._rasters[drawn] = raster_info(self.docs_dir / drawn) or drawing
                 candidates.append((drawn, story.title))
         candidates.append((SHARE_CARD, self.site_name))
         for path, alt in candidates:
