@@ -222,7 +222,8 @@ def test_home_page_leads_to_everything(built_site):
         assert target in targets, target
     for key in CONTENT.data.unit_types:
         assert f"unit-types/{key}/" in targets
-    assert "示范点建设目标 32 个" in text(page)
+    target = CONTENT.data.site["campaign"]["demonstration_target"]
+    assert f"计划打造清廉建设示范点 {target} 个" in text(page)  # the campaign's target, stated as a sourced fact
     featured = {resolve("", a["href"]) for a in page.select("section[aria-labelledby=ql-featured] .ql-card > a")}
     assert featured == {u for u, s in STORIES.items() if s.meta.get("featured")}
 

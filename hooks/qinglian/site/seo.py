@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from qinglian.content.load import Story
 from qinglian.outputs import feeds
+from qinglian.site import covers
 from qinglian.site.ui import UI
 
 HANS, HANT = "zh-Hans", "zh-Hant"
@@ -82,8 +83,8 @@ def raster_info(path: Path) -> tuple[str, int, int] | None:
 
 
 def drawn_cover(story: Story) -> str | None:
-    """The story's drawn cover PNG (site-relative), once the covers land in hooks/qinglian/site/covers.py."""
-    return None  # then: `return covers.cover_png_path(story)`
+    """The story's drawn title card (PNG, site-relative; hooks/qinglian/site/covers.py) when it has no cover."""
+    return covers.cover_png_path(story) if covers.needs_cover(story) else None
 
 
 # ---- dates ---------------------------------------------------------------------------------
@@ -201,6 +202,9 @@ class Signals:
             if story.meta.get("cover"):
                 candidates.append((story.meta["cover"], story.meta.get("cover_alt") or story.title))
             if drawn := drawn_cover(story):
+                if drawn not in self._rasters:  # drawn at build time, not a file in docs/: the drawing's size
+                    drawing = ("image/png", covers.WIDTH, covers.HEIGHT) if drawn == covers.cover_png_path(story) else None
+                    self._rasters[drawn] = raster_info(self.docs_dir / drawn) or drawing
                 candidates.append((drawn, story.title))
         candidates.append((SHARE_CARD, self.site_name))
         for path, alt in candidates:

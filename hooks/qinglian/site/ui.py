@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from qinglian.site import covers
+
 UI = {
     "unverified": "史实待核实",
     "unverified_note": "本文部分史实尚待核实，以下资料来源供读者查证。",
@@ -88,7 +90,7 @@ UI = {
         ("tags/", "标签"),
         ("officials/", "清官廉吏"),
         ("letters/", "清廉家书"),
-        ("contributing/", "参与投稿"),
+        ("timeline/", "时间线"),
     ),
     # sharing and print
     "share": "分享",
@@ -143,6 +145,7 @@ UI = {
     "count_of": "%d 个",
     "caption_count": "%s：共 %d 个",
     "chart_total": "%s（共 %d %s）",
+    "chart_none": "另有 %d 项本站暂未收录，见数据表",
     "data_table": "%s：数据表",
     "page_address": "本页地址",
     "campaign_article": "报道全文",
@@ -160,6 +163,35 @@ UI = {
     "timeline_hint": "清官廉吏按时代",
     "timeline_link": "时间线：每位人物的生卒年画在所处时代之中 →",
     "timeline_by_era_link": "时间线：按时代浏览 →",
+    # the site's frame: seal mark, footer (data/site.yml `footer:`), editors' link, home page
+    "seal_char": "廉",
+    "footer_organizer": "主办单位",
+    "footer_contact": "联系方式",
+    "footer_icp": "备案号",
+    "footer_links": "站点链接",
+    # (address, label) in the footer; the editors' guide lives here, not in the readers' menu
+    "footer_link_list": (
+        ("campaign/", "清廉慈利建设"),
+        ("dashboard/", "建设进展与数据下载"),
+        ("feeds/all.xml", "订阅最新故事"),
+        ("accessibility/", "无障碍"),
+        ("privacy/", "隐私说明"),
+        ("contributing/", "编辑指南"),
+    ),
+    "edit_story": "编辑本文（编辑人员）",
+    "hero_from": "出自",
+    "read_story": "阅读全文",
+    "unit_invite": "欢迎投稿",
+    "units_all_link": "十个清廉单元的介绍 →",
+    "campaign_fact": "清廉慈利建设计划打造清廉建设示范点 %d 个。",
+    "campaign_fact_source": "来源：",
+    "demonstration_none": "本站还没有收录示范点的故事。",
+    "cover_label": "绘制的标题封面",
+    "era_empty_names": "尚无收录人物的时代：",
+    "township_kind": "慈利县所辖%s",
+    "search_label": "搜索",
+    "collections_nav": "栏目",
+    "story_count_of": "%d 篇",
     # 朗读 (assets/javascripts/read-aloud.js): handed over in data-ql-say; the 繁體 mirror converts them with the page
     "read_aloud": {
         "label": "朗读全文",
@@ -204,6 +236,7 @@ KIOSK_UI = {
     "video_showcase": "清廉视频展播",
     "demonstration": "示范点建设进度",
     "demonstration_unit": "个",
+    "demonstration_target": "计划打造 %d 个",
     "target_unverified": "目标数待核实",
     "units": "十个清廉单元",
     "not_found": "页面不存在，正在返回首页……",
@@ -268,4 +301,4 @@ def say(words) -> str:
     return json.dumps(words, ensure_ascii=False)
 
 
-FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span, "say": say}
+FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span, "say": say, **covers.FILTERS}
