@@ -20,7 +20,7 @@ from qinglian.build import incremental, link_messages, parallel
 from qinglian.content import editor_docs
 from qinglian.content.problems import ContentError
 from qinglian.kiosk import edition as kiosk
-from qinglian.outputs import editions, offline, search
+from qinglian.outputs import csp, editions, offline, search
 from qinglian.site import fragments as fragments_module
 from qinglian.site import ui
 from qinglian.site.pages import SitePlan, plan_site
@@ -92,7 +92,9 @@ def on_pre_page(page, config, files):
 
 def on_env(env, config, files):
     plan: SitePlan = _state["plan"]
+    env.autoescape = True  # front matter is text in every template; trusted HTML is marked |safe there
     env.globals.update(ui=ui.UI, kiosk_ui=ui.KIOSK_UI, catalog=plan.catalog, site_data=plan.content.data)
+    env.globals.update(ql_csp=csp.meta_policy())  # the nginx policy, as every page's <meta> (outputs/csp.py)
     fragments = fragments_module.FragmentCache(_state["nav_pages"])  # navigation rendered once per folder
     env.globals.update(ql_fragment=fragments, ql_shell_key=fragments.shell_key)
     env.filters.update(ui.FILTERS)
@@ -123,7 +125,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     plan: SitePlan = _state["plan"]
     if plan.story(page.file.src_uri):
-        html = sanitize_story_html(html)  # editors' raw HTML: only a safe allowlist survives
+        html = sanitize_story_html(html, page.toc)  # editors' raw HTML: a safe allowlist; ids prefixed
     return html
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from qinglian.content.urls import safe_media_path, safe_url
+
 UI = {
     "unverified": "史实待核实",
     "unverified_note": "本文部分史实尚待核实，以下资料来源供读者查证。",
@@ -181,4 +183,21 @@ def era_span(era: dict) -> str:
     return f"{year(era['start'])}—{year(era['end']) if era.get('end') is not None else UI['to_now']}"
 
 
-FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span}
+def safe_href(value) -> str:
+    """A `sources[].url` rebuilt as an http(s) address, or "" (no link) for anything else."""
+    return safe_url(value) or ""
+
+
+def media_path(value) -> str:
+    """A media field (cover, video…) rebuilt as a path under assets/, or "" for anything else."""
+    return safe_media_path(value) or ""
+
+
+FILTERS = {
+    "year": year,
+    "cn_date": cn_date,
+    "life_span": life_span,
+    "era_span": era_span,
+    "safe_href": safe_href,
+    "media_path": media_path,
+}
