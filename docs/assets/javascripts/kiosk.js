@@ -8,7 +8,8 @@
  * - robustness: a script error or a missing page sends the kiosk home;
  * - no text selection, context menu or pinch zoom.
  *
- * Settings come from <script id="kiosk-config"> (data/site.yml idle_seconds). Tests and the memory
+ * Settings come from <script id="kiosk-config"> in <head> (data/site.yml idle_seconds): read from <head> only,
+ * and only same-origin addresses, so no element of a story can stand in for it (DOM clobbering). Tests and the memory
  * benchmark shorten the timers with URL parameters, kept for the session:
  *   ?kiosk-idle=SECONDS  ?kiosk-slide=SECONDS
  */
@@ -16,8 +17,8 @@
   "use strict";
 
   var config = readConfig();
-  var homeUrl = new URL(config.home || "/", location.href);
-  var baseUrl = new URL((config.base || ".").replace(/\/?$/, "/"), location.href);
+  var homeUrl = sameOrigin(config.home, "/");
+  var baseUrl = sameOrigin((config.base || ".").replace(/\/?$/, "/"), "/");
   var SLIDE_SECONDS = 8;
   var leaving = false;
 
@@ -124,7 +125,8 @@
   // ---- links: external ones show their QR code, none leaves the site -------------------------
   function showQr(trigger) {
     var template = document.getElementById(trigger.getAttribute("data-kiosk-qr"));
-    if (!template || !qrOverlay) return;
+    // the build puts these <template>s straight into <body> (hooks/qinglian/kiosk/edition.py); nothing else counts
+    if (!(template instanceof HTMLTemplateElement) || template.parentNode !== document.body || !qrOverlay) return;
     openOverlay(qrOverlay);
     var holder = qrOverlay.querySelector("[data-kiosk-qr-code]");
     holder.textContent = "";
@@ -217,6 +219,19 @@
     });
   }
 
+  function appendMarked(parent, html) {
+    var body = new DOMParser().parseFromString("<body>" + html, "text/html").body; // inert: nothing runs or loads
+    Array.prototype.forEach.call(body.childNodes, function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
   function showResults(items) {
     results.textContent = "";
     statusLine.textContent = items.length ? "" : config.ui.empty;
@@ -232,7 +247,7 @@
       if (item.meta && item.meta.summary) {
         excerpt.textContent = item.meta.summary; // a pinyin match would excerpt the hidden pinyin words
       } else {
-        excerpt.innerHTML = item.excerpt || ""; // Pagefind's excerpt of our own pages: <mark> only
+        appendMarked(excerpt, item.excerpt || ""); // Pagefind's excerpt: its <mark>s kept, anything else as text
       }
       a.appendChild(title);
       a.appendChild(excerpt);
@@ -374,11 +389,17 @@
   resetIdle();
 
   function readConfig() {
-    var node = document.getElementById("kiosk-config");
+    var node = document.head.querySelector('script#kiosk-config[type="application/json"]');
     try {
-      return JSON.parse(node.textContent);
-    } catch (e) {
-      return { home: "/", base: "/", idleSeconds: 90, isHome: false, ui: {} };
-    }
+      var read = JSON.parse(node.textContent);
+      if (read && typeof read === "object" && read.ui && typeof read.ui === "object") return read;
+    } catch (e) { /* fall through to the defaults */ }
+    return { home: "/", base: "/", idleSeconds: 90, isHome: false, ui: {} };
+  }
+
+  function sameOrigin(address, fallback) {
+    var url;
+    try { url = new URL(address || fallback, location.href); } catch (e) { url = null; }
+    return url && url.origin === location.origin ? url : new URL(fallback, location.href);
   }
 })();

@@ -163,6 +163,15 @@ export function tidy(html, toTraditional = null) {
   return out.replace(/<\/mark><mark>/g, "").trim();
 }
 
+/** Pagefind's excerpt as HTML with nothing but its <mark> highlights: every other tag becomes text. Parsed in
+ *  an inert document (no script runs, nothing loads), so even a page with markup in its text cannot add any. */
+export function markOnly(html) {
+  const body = new DOMParser().parseFromString(`<body>${html || ""}`, "text/html").body;
+  const text = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  return [...body.childNodes].map((node) => (node.nodeName === "MARK"
+    ? `<mark>${text(node.textContent)}</mark>` : text(node.textContent))).join("");
+}
+
 /** An excerpt without the hidden pinyin words that end every story page (ql-search-data.html). */
 const withoutPinyin = (html) => (html || "").replace(/(?:\s+(?:<\/?mark>)*[a-z]+(?:<\/?mark>)*){2,}\.?\s*$/, " …");
 
@@ -225,7 +234,7 @@ function setupBox() {
         <article class="md-search-result__article">
           <h2 class="md-search-result__title ql-search-title">${kind}${escape(tidy(d.meta.title || d.url, s2t))}</h2>
           <p class="md-search-result__teaser ql-search-excerpt">${
-            pinyinQuery && d.meta.summary ? escape(tidy(d.meta.summary, s2t)) : tidy(withoutPinyin(d.excerpt), s2t)}</p>
+            pinyinQuery && d.meta.summary ? escape(tidy(d.meta.summary, s2t)) : markOnly(tidy(withoutPinyin(d.excerpt), s2t))}</p>
         </article></a>`;
       list.appendChild(li);
     }
