@@ -86,11 +86,41 @@ MIME_TYPES = {
 }
 
 
+def content_security_policy() -> str | None:
+    """The site's policy, rendered from the same hashes as nginx's header and the pages' <meta>
+    (hooks/qinglian/outputs/csp.py); None if this copy has no hooks/ folder (the pages' <meta> still applies)."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        from qinglian.outputs import csp
+
+        return csp.policy()
+    except (ImportError, OSError, ValueError):
+        return None
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+
+
+# What nginx sends too (deploy/security-headers.conf), minus what needs HTTPS.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # the kiosk links nowhere; nothing need know where a visitor came from
+    "X-Frame-Options": "SAMEORIGIN",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+
+
 class KioskHandler(http.server.SimpleHTTPRequestHandler):
     """The site's files; a missing page gets the site's own 404.html (which returns home), not the
-    server's bare error page, on which a kiosk visitor would be stuck."""
+    server's bare error page, on which a kiosk visitor would be stuck. A folder without index.html is a
+    missing page too: the server never lists a folder's files."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    policy = content_security_policy()
+
+    def list_directory(self, path):
+        self.send_error(404)
+        return None
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
@@ -107,6 +137,10 @@ class KioskHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")  # a rebuilt site shows up without a restart
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        if self.policy:
+            self.send_header("Content-Security-Policy", self.policy)
         super().end_headers()
 
     def log_message(self, format, *args):  # noqa: A002 - stdlib name
