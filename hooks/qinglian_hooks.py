@@ -124,7 +124,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     plan: SitePlan = _state["plan"]
-    if plan.story(page.file.src_uri):
+    if plan.story(page.file.src_uri) or not page.file.generated_by:  # stories and docs/*.md: both by pull request
         html = sanitize_story_html(html, page.toc)  # editors' raw HTML: a safe allowlist; ids prefixed
     return html
 

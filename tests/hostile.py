@@ -1,5 +1,5 @@
 """A project whose every contributor-written text is a script payload: one story of each collection, the
-data files' names, media file names. Used by tests/test_hostile_render.py (build, page scan, Chromium).
+data files' names, media file names, raw HTML in hand-written pages. Used by tests/test_hostile_render.py (build, page scan, Chromium).
 
 Payloads differ per field so that a payload seen running can be traced to the field it came from
 (each calls alert() with a number, or navigates away, or loads from EVIL).
@@ -98,6 +98,14 @@ BODY = f"""
 正文。
 """
 
+# Hand-written pages (docs/*.md) come by pull request too: raw HTML appended to the home and campaign pages.
+DOCS_HTML = f"""
+
+<p id="__config">{{"base": "https://{EVIL}/"}}</p> <img src="/assets/images/cover.png" onerror="alert(60)" alt="图">
+<script>alert(61)</script> <a href="javascript:alert(62)">链接</a> <iframe src="https://{EVIL}/"></iframe>
+<meta http-equiv="refresh" content="0;url=https://{EVIL}/">
+"""
+
 # A 1×1 PNG (a real image, far below the size limit).
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -190,6 +198,9 @@ def write_hostile_stories(root: Path) -> None:
     (root / "stories" / "letters" / "hostile-letter.md").write_text(_story(letter), encoding="utf-8")
     (root / "stories" / "units" / "hostile-unit.md").write_text(_story(unit), encoding="utf-8")
     _poison_data(root)
+    for name in ("index.md", "campaign.md"):
+        with (root / "docs" / name).open("a", encoding="utf-8") as page:
+            page.write(DOCS_HTML)
 
 
 def _poison_data(root: Path) -> None:

@@ -480,7 +480,7 @@ def test_no_payload_runs_navigates_or_loads_in_chromium(browser, hostile, editio
                 # the configuration the site's scripts read is the template's, whatever the story defines
                 assert page.evaluate("document.querySelectorAll('#__config').length") <= 1
             if edition_name == "public":
-                _use_the_public_page(page, base, violations)
+                _use_the_public_page(page, base, paths, violations)
             else:
                 _use_the_kiosk(page, base, violations)
     finally:
@@ -491,7 +491,7 @@ def test_no_payload_runs_navigates_or_loads_in_chromium(browser, hostile, editio
     assert violations == [], violations
 
 
-def _use_the_public_page(page, base: str, violations: list[str]) -> None:
+def _use_the_public_page(page, base: str, paths: list[str], violations: list[str]) -> None:
     """Search for a payload, change the font size, switch to 繁體: the site's own scripts still work."""
     page.goto(base + "officials/")
     page.locator("input.md-search__input").first.click()
@@ -501,6 +501,14 @@ def _use_the_public_page(page, base: str, violations: list[str]) -> None:
     page.keyboard.press("Escape")
     page.locator("[data-ql-size='2']").first.click()
     assert page.evaluate("document.documentElement.getAttribute('data-ql-size')") == "2"
+    # heading anchors: the table of contents links to the prefixed id; a plain #name still scrolls there
+    story = next(p for p in paths if p.startswith("officials/hostile-"))
+    page.goto(base + story + "#第二节")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(f"nav.md-nav--secondary a[href='#{ID_PREFIX}第二节']").count() == 1
+    top = page.evaluate(f"document.getElementById('{ID_PREFIX}第二节').getBoundingClientRect().top")
+    assert 0 <= top < 900, "the heading was scrolled into view"
+    page.goto(base + "officials/")
     page.locator("[data-ql-set='hant']").first.click()
     page.wait_for_load_state("networkidle")
     assert "/zh-hant/" in page.url
