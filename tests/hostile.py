@@ -79,17 +79,15 @@ BODY = f"""
 <p id="kiosk-config">{{"home": "https://{EVIL}/", "base": "https://{EVIL}/"}}</p>
 <p id="__search" class="md-search ql-search kiosk-overlay">名字冲突</p>
 <form name="search"><input name="query"></form>
-<a name="kiosk-qr-0" id="kiosk-qr-0" href="javascript:alert(40)">链接</a>
-<a href="  javascript:alert(41)">空格</a> <a href="jav&#x09;ascript:alert(42)">实体</a>
-<a href="data:text/html,<script>alert(43)</script>">数据</a> <a href="//{EVIL}/">外站</a>
-<img src="/assets/images/cover.png" onerror=alert(44) alt="图"> <svg onload=alert(45)></svg> <math><mi xlink:href="javascript:alert(46)">x</mi></math>
+<a name="kiosk-qr-0" id="kiosk-qr-0" href="#kiosk-qr-0">链接</a> <a href="https://example.org/" target="_top">外站</a>
+<img src="/assets/images/cover.png" onerror=alert(44) alt="图"> <svg onload=alert(45)></svg> <math><mi>x</mi></math>
 <iframe src="https://{EVIL}/"></iframe> <object data="https://{EVIL}/x"></object> <embed src="https://{EVIL}/x">
 <meta http-equiv="refresh" content="0;url=https://{EVIL}/"> <base href="https://{EVIL}/">
 <style>body{{background:url(https://{EVIL}/x.png)}}</style> <div style="background:url(https://{EVIL}/y.png)">样式</div>
 <script>alert(47)</script> <noscript><img src=/assets/images/cover.png onerror=alert(48) alt=图></noscript>
 <template><img src=/assets/images/cover.png onerror=alert(49) alt=图></template> <details open ontoggle=alert(50)>细节</details>
 
-[见上](#__config) 与脚注[^1] [坏链接](javascript:alert(51)) [坏链接二](<javascript:alert(52)>)
+[见上](#__config) 与脚注[^1]
 
 [^1]: 脚注 <img src=/assets/images/cover.png onerror=alert(53) alt=图>
 
@@ -105,6 +103,19 @@ DOCS_HTML = f"""
 <script>alert(61)</script> <a href="javascript:alert(62)">链接</a> <iframe src="https://{EVIL}/"></iframe>
 <meta http-equiv="refresh" content="0;url=https://{EVIL}/">
 """
+
+# Links in a body that the check refuses, one per line (the check names each line).
+REFUSED_BODY = [
+    "[坏链接](javascript:alert(51))",
+    "[坏链接二](<JaVaScRiPt:alert(52)>)",
+    '<a href="  javascript:alert(41)">空格</a>',
+    '<a href="jav&#x09;ascript:alert(42)">实体</a>',
+    '<a href="data:text/html,<script>alert(43)</script>">数据</a>',
+    f'<a href="//{EVIL}/">外站</a>',
+    '<math><mi xlink:href="javascript:alert(46)">x</mi></math>',
+    '<img src="vbscript:msgbox(47)" alt=图>',
+    "[引用]: javascript:alert(48)",
+]
 
 # A 1×1 PNG (a real image, far below the size limit).
 PNG = bytes.fromhex(
@@ -235,8 +246,17 @@ def write_refused_story(root: Path) -> Path:
         "sources": [{"title": f"来源{i}", "url": url} for i, url in enumerate(BAD_URLS)],
     }
     path = root / "stories" / "officials" / "refused-urls.md"
-    path.write_text(_story(meta, "正文。\n"), encoding="utf-8")
+    path.write_text(_story(meta, "正文。\n\n" + "\n\n".join(REFUSED_BODY) + "\n"), encoding="utf-8")
     return path
 
 
-__all__ = ["PAYLOADS", "GOOD_URLS", "BAD_URLS", "BAD_MEDIA", "EVIL", "write_hostile_stories", "write_refused_story"]
+__all__ = [
+    "PAYLOADS",
+    "GOOD_URLS",
+    "BAD_URLS",
+    "BAD_MEDIA",
+    "REFUSED_BODY",
+    "EVIL",
+    "write_hostile_stories",
+    "write_refused_story",
+]

@@ -27,8 +27,17 @@ import pytest
 
 from browser_support import external_requests, record_requests, serve_dir
 from conftest import REPO, build_output, build_site, copy_project
-from hostile import BAD_MEDIA, BAD_URLS, EVIL, GOOD_URLS, PAYLOADS, write_hostile_stories, write_refused_story
-from qinglian.content.urls import describe, safe_media_path, safe_url, url_problem
+from hostile import (
+    BAD_MEDIA,
+    BAD_URLS,
+    EVIL,
+    GOOD_URLS,
+    PAYLOADS,
+    REFUSED_BODY,
+    write_hostile_stories,
+    write_refused_story,
+)
+from qinglian.content.urls import body_url_problem, describe, safe_media_path, safe_url, url_problem
 from qinglian.kiosk import edition
 from qinglian.outputs import csp, feeds
 from qinglian.site import charts, qr
@@ -78,6 +87,30 @@ def test_media_paths_under_assets_are_kept_and_encoded():
     assert safe_media_path("assets/images/袁任远.jpg") == "assets/images/%E8%A2%81%E4%BB%BB%E8%BF%9C.jpg"
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "../other/",
+        "#生平",
+        "https://example.org/a",
+        "mailto:a@example.org",
+        "tel:0744-1234567",
+        "/assets/images/a.png",
+        "第二节",
+        "12:30",
+    ],
+)
+def test_body_links_to_pages_sites_mail_and_phones_pass_the_check(address):
+    assert body_url_problem(address) is None
+
+
+@pytest.mark.parametrize(
+    "address", ["javascript:x", " JaVa&#x09;Script:x", "data:text/html,x", "//h/", "\\\\h", "weixin://x"]
+)
+def test_body_links_that_are_not_links_fail_the_check(address):
+    assert body_url_problem(address)
+
+
 def test_describe_never_prints_control_characters_raw():
     shown = describe('\x1b[31mhttps://x.org/\u202e"<b>')
     assert "\x1b" not in shown and "\u202e" not in shown and '"' not in shown and "<" not in shown
@@ -113,6 +146,14 @@ def test_site_classes_are_renamed_and_markdown_classes_kept():
     )
     assert 'class="admonition warning user-content-md-search user-content-ql-search user-content-kiosk-overlay"' in html
     assert 'class="admonition-title"' in html and 'class="n"' in html
+
+
+def test_script_and_data_links_are_dropped_even_past_the_check():
+    html = sanitize_story_html(
+        '<a href="javascript:alert(1)">a</a><a href=" jav&#x09;ascript:alert(2)">b</a>'
+        '<a href="data:text/html,x">c</a><img src="vbscript:x" alt="d">'
+    )
+    assert "href" not in html and "src" not in html and "alert" not in html
 
 
 def test_protocol_relative_links_in_a_story_are_dropped():
@@ -247,6 +288,8 @@ def test_check_refuses_every_bad_address_with_a_located_message(tmp_path):
         assert f"{rel}:{line}: 字段 sources[{index}].url：" in out, (url, out)
     for field in ("cover", "video", "video_poster", "video_captions"):
         assert re.search(rf"{re.escape(rel)}:\d+: 字段 {field}：", out), field
+    for link in REFUSED_BODY:  # links in the body: the line, no field
+        assert f"{rel}:{_yaml_line(lines, link)}: 链接地址" in out, (link, out)
     assert not set(out) & {"\x1b", "\u202e"}, "control characters from the file are never printed raw"
 
 

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from qinglian.content.contract import IMAGE_MAX_KB, Collection
 from qinglian.content.problems import Problem
-from qinglian.content.urls import story_url_problems
+from qinglian.content.urls import body_url_problems, story_url_problems
 from qinglian.content.yamlfile import Parsed
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -305,6 +305,7 @@ def lint_story(
             problems.append(Problem(rel, number, name, message, fix))
 
     problems += story_url_problems(rel, parsed, collection)  # sources[].url and media paths, rebuilt
+    problems += body_url_problems(rel, [(number, text) for number, name, text in lines if name is None])
     problems += _mixed_scripts(rel, lines)
     problems += _media(root, rel, parsed, lines, collection)
     return problems

@@ -8,10 +8,15 @@ attribute) is refused by the check with a located message, and the template filt
 
 `safe_url` and `safe_media_path` are the one implementation; `story_url_problems` (the check) and the
 template filters `safe_href` / `media_path` (hooks/qinglian/site/ui.py) both use them.
+
+Links in the Markdown body are cleaned by nh3 when the page is built (hooks/qinglian/site/sanitize.py), which
+drops a `javascript:` link silently; `body_url_problems` tells the editor at check time instead, with the line.
 """
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -108,6 +113,46 @@ def url_problem(value: str) -> str | None:
     return f"网址“{describe(value)}”不是以 http:// 或 https:// 开头的完整网页地址。"
 
 
+# Addresses in the body: Markdown links and reference definitions, and URL attributes of raw HTML.
+_MD_LINK = re.compile(r"\]\(\s*(?:<([^>]*)>|([^)\s]*))")
+_MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(?:<([^>]*)>|(\S+))")
+_HTML_URL = re.compile(
+    r"""\s(?:href|src|poster|cite|action|formaction|data|xlink:href|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    re.I,
+)
+BODY_SCHEMES = ("", "http", "https", "mailto", "tel")
+
+
+def body_url_problem(address: str) -> str | None:
+    """Why an address in the body could not be a link on the site (Chinese), or None."""
+    # what a browser makes of it: entities decoded, tabs, newlines and control characters inside ignored
+    seen = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(address))
+    if seen.replace("\\", "/").startswith("//"):
+        return f"链接地址“{describe(address)}”以“//”开头：这是别的网站，却没写 https://。"
+    scheme = urlsplit(seen).scheme.lower() if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", seen) else ""
+    if scheme not in BODY_SCHEMES:
+        return (
+            f"链接地址“{describe(address)}”以“{scheme}:”开头：正文里的链接只能是网页（https://）、"
+            "本站的页面或图片、邮箱（mailto:）或电话（tel:）。"
+        )
+    return None
+
+
+def body_url_problems(rel: str, lines) -> list[Problem]:
+    """Every address in the body (`lines`: (line number, text), code already blanked) that is not a link."""
+    problems = []
+    for number, text in lines:
+        found = [a or b for a, b in _MD_LINK.findall(text)]
+        found += [a or b for a, b in _MD_REFERENCE.findall(text)]
+        found += [next(g for g in groups if g) for groups in _HTML_URL.findall(text) if any(groups)]
+        for address in found:
+            why = body_url_problem(address)
+            if why:
+                fix = "写完整的网页地址（https:// 开头），或删掉这个链接。"
+                problems.append(Problem(rel, number, None, why, fix))
+    return problems
+
+
 def story_url_problems(rel: str, parsed: Parsed, collection: Collection) -> list[Problem]:
     """Every `sources[].url` and media path of one story that may not reach an href/src, located."""
     meta = parsed.data if isinstance(parsed.data, dict) else {}
@@ -137,4 +182,4 @@ def story_url_problems(rel: str, parsed: Parsed, collection: Collection) -> list
     return problems
 
 
-__all__ = ["safe_url", "safe_media_path", "url_problem", "story_url_problems", "describe"]
+__all__ = ["safe_url", "safe_media_path", "url_problem", "story_url_problems", "body_url_problems", "describe"]
