@@ -35,6 +35,7 @@ PAYLOADS = [
     '" autofocus onfocus="alert(14)',
     "<x onclick=alert(15)>点</x>",
     "<title>x</title><script>alert(16)</script>",
+    f"甲, url:https://{EVIL}/, image:https://{EVIL}/i.png\\, title:乙",  # another field in data-pagefind-meta
 ]
 
 # Web addresses the checker accepts: only their rebuilt, percent-encoded form reaches an href.
@@ -205,6 +206,7 @@ def write_hostile_stories(root: Path) -> None:
         "video_poster": "assets/videos/clip.png",
         "video_captions": "assets/videos/clip.vtt",
     }
+    unit["title"], letter["summary"] = "标题12" + payload(20), "摘要" + payload(20)  # the Pagefind field payload
     (root / "stories" / "officials" / "hostile-official.md").write_text(_story(official), encoding="utf-8")
     (root / "stories" / "letters" / "hostile-letter.md").write_text(_story(letter), encoding="utf-8")
     (root / "stories" / "units" / "hostile-unit.md").write_text(_story(unit), encoding="utf-8")

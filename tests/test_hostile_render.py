@@ -40,7 +40,7 @@ from hostile import (
 from qinglian.content.urls import body_url_problem, describe, safe_media_path, safe_url, url_problem
 from qinglian.kiosk import edition
 from qinglian.outputs import csp, feeds
-from qinglian.site import charts, qr
+from qinglian.site import charts, qr, ui
 from qinglian.site.sanitize import ID_PREFIX, sanitize_story_html
 
 sys.path.insert(0, str(REPO / "kiosk"))
@@ -201,6 +201,11 @@ def test_feed_entries_are_xml_text():
     assert feed.find("a:entry/a:title", ns).text == PAYLOADS[3], "escaped, and control characters dropped"
     assert feed.find("a:entry/a:summary", ns).text == PAYLOADS[0]
     assert PAYLOADS[1] in [c.get("term") for c in feed.findall("a:entry/a:category", ns)]
+
+
+def test_pagefind_fields_cannot_be_added_through_a_value():
+    value = ui.pagefind_value(f"甲, url:https://{EVIL}/\\, title:乙")
+    assert "," not in value and "\\" not in value and value.startswith("甲")
 
 
 def test_kiosk_qr_trigger_keeps_the_address_as_an_attribute_value():
@@ -429,6 +434,9 @@ def test_every_payload_field_is_shown_as_text(hostile):
     assert _html_text("姓名" + payload(5)) in timeline
     # the story's body cannot claim the configuration's ids (DOM clobbering)
     assert f'id="{ID_PREFIX}kiosk-config"' in text and f'id="{ID_PREFIX}__config"' in text
+    for folder in ("units", "letters"):  # a comma would start another Pagefind field (url:, image:)
+        values = _scan(_story_page(hostile.public, folder)).attribute_values("data-pagefind-meta")
+        assert values and all("," not in v and "\\" not in v for v in values), values
     unit = _story_page(hostile.public, "units").read_text(encoding="utf-8")
     for value in (payload(14), payload(15), payload(16), "单位" + payload(13)):
         assert _html_text(value) in unit, value
@@ -541,6 +549,8 @@ def _use_the_public_page(page, base: str, paths: list[str], violations: list[str
     page.keyboard.type("alert")
     page.wait_for_selector(".md-search-result__link", timeout=10_000)
     assert page.locator(".md-search-result__link").count() >= 1
+    hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+    assert all(href.startswith(base) for href in hrefs), hrefs
     page.keyboard.press("Escape")
     page.locator("[data-ql-size='2']").first.click()
     assert page.evaluate("document.documentElement.getAttribute('data-ql-size')") == "2"

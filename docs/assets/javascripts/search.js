@@ -68,6 +68,9 @@ const TRADITIONAL_PREFIX = "zh-hant/";
 /** A result's address in the reader's edition. */
 export function editionUrl(url) {
   const root = siteRoot.pathname;
+  let address;
+  try { address = new URL(url, siteRoot); } catch (e) { return root; }
+  if (address.origin !== siteRoot.origin) return root; // a result always lies on this site
   if (!traditionalPage() || !url.startsWith(root) || url.startsWith(root + TRADITIONAL_PREFIX)) return url;
   return root + TRADITIONAL_PREFIX + url.slice(root.length);
 }

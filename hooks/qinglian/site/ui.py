@@ -214,7 +214,14 @@ def media_path(value) -> str:
     return safe_media_path(value) or ""
 
 
+def pagefind_value(value) -> str:
+    """A value for data-pagefind-meta/filter="key:value": Pagefind reads a comma as the start of another
+    key (a title "x, url:…" would set a second field), and a backslash as an escape; both become full-width."""
+    return str(value).replace(",", "，").replace("\\", "＼")
+
+
 FILTERS = {
+    "pagefind_value": pagefind_value,
     "year": year,
     "cn_date": cn_date,
     "life_span": life_span,
