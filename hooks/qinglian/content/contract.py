@@ -199,7 +199,7 @@ COLLECTIONS: dict[str, Collection] = {
             "officials",
             "清官廉吏",
             "官吏",
-            "与慈利有关的清官廉吏故事，每篇必须注明资料来源。",
+            "慈利人物和历代清官廉吏的故事，每篇都注明资料来源。",
             (
                 Field("name", "text", "姓名", "人物姓名。", "袁任远", required=True),
                 Field(
