@@ -28,7 +28,7 @@ WEB_SCHEMES = ("https", "http")
 MEDIA_ROOT = "assets/"
 URL_MAX = 2000
 # Characters that can end or confuse an attribute, a URL or a line, even where a browser would repair them.
-_BREAKING = set("\"'<>`\\{}|^")
+_BREAKING = set("\"'<>`\\")
 # RFC 3986's reserved and unreserved characters that may stay as they are in a path, query or fragment
 # ("%" too: an address copied from a browser is already percent-encoded).
 _PATH_SAFE = "/:@!$&()*+,;=-._~%"
@@ -43,8 +43,14 @@ def _unsafe_char(text: str) -> str | None:
     return None
 
 
+def _encode(part: str, safe: str) -> str:
+    """ASCII outside `safe` percent-encoded; other characters kept (an IRI: readers see 文章, not %E6%96%87…;
+    every character that could break an attribute or a line was refused before)."""
+    return "".join(c if not c.isascii() or c.isalnum() or c in safe else quote(c, safe="") for c in part)
+
+
 def safe_url(value: object) -> str | None:
-    """`value` as an http(s) web address rebuilt from its parts (non-ASCII percent-encoded), or None."""
+    """`value` as an http(s) web address rebuilt from its parts (IDN host as xn--), or None."""
     if not isinstance(value, str) or not value or len(value) > URL_MAX or _unsafe_char(value):
         return None
     try:
@@ -66,9 +72,9 @@ def safe_url(value: object) -> str | None:
         (
             parts.scheme.lower(),
             netloc,
-            quote(parts.path, safe=_PATH_SAFE) or "/",
-            quote(parts.query, safe=_QUERY_SAFE),
-            quote(parts.fragment, safe=_QUERY_SAFE),
+            _encode(parts.path, _PATH_SAFE) or "/",
+            _encode(parts.query, _QUERY_SAFE),
+            _encode(parts.fragment, _QUERY_SAFE),
         )
     )
 
