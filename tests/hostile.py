@@ -7,6 +7,7 @@ Payloads differ per field so that a payload seen running can be traced to the fi
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -27,7 +28,7 @@ PAYLOADS = [
     f'<base href="https://{EVIL}/">',
     f"<link rel=stylesheet href=https://{EVIL}/x.css>",
     "<iframe src=javascript:alert(9)></iframe>",
-    "\u2028</script><!--<script>alert(10)</script>",
+    "&#x2028;</script><!--<script>alert(10)</script>",  # (a raw U+2028 is refused by the check)
     "{{ config }}{% raw %}${alert(11)}`",
     "<style>@import 'https://evil.example/x.css'</style>",
     "<svg><animate onbegin=alert(12) attributeName=x dur=1s>",
@@ -63,6 +64,9 @@ BAD_URLS = [
     "https:example.org",
     "\x1b[31mhttps://example.org/",
 ]
+# As they can stand in a story file: the check refuses a control, bidi or format character (\t, \x1b, U+202E)
+# in a file or a value before anything else (the input side), so those stay in the unit tests of safe_url.
+FILE_BAD_URLS = [url for url in BAD_URLS if not any(unicodedata.category(c).startswith("C") for c in url)]
 BAD_MEDIA = [
     "javascript:alert(30)",
     f"https://{EVIL}/x.jpg",
@@ -245,7 +249,7 @@ def write_refused_story(root: Path) -> Path:
         "video": BAD_MEDIA[1] + ".mp4",
         "video_poster": BAD_MEDIA[4],
         "video_captions": BAD_MEDIA[3] + ".vtt",
-        "sources": [{"title": f"来源{i}", "url": url} for i, url in enumerate(BAD_URLS)],
+        "sources": [{"title": f"来源{i}", "url": url} for i, url in enumerate(FILE_BAD_URLS)],
     }
     path = root / "stories" / "officials" / "refused-urls.md"
     path.write_text(_story(meta, "正文。\n\n" + "\n\n".join(REFUSED_BODY) + "\n"), encoding="utf-8")

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qinglian.site import charts
+from qinglian.site import charts, seo
 
 from qinglian.outputs import exports
 
@@ -52,9 +52,11 @@ class SitePlan:
         return self.context_for(src_uri).get("story")
 
     def generated_files(self, site_url: str | None) -> dict[str, bytes]:
-        """Downloads and feeds (not pages): the metadata export and the Atom feeds."""
+        """Downloads, feeds and robots.txt (not pages): the metadata export, the Atom feeds, the crawlers' note."""
+        robots = {"robots.txt": seo.robots_txt(site_url)}
         site_url = site_url or "/"
-        return {**exports.export_files(self.content.stories, site_url), **feeds.feed_files(self.content, site_url)}
+        return {**exports.export_files(self.content.stories, site_url), **feeds.feed_files(self.content, site_url),
+                **robots}
 
 
 def plan_site(root: Path, cache: dict | None = None) -> SitePlan:
