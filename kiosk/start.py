@@ -28,6 +28,7 @@ import datetime
 import functools
 import hashlib
 import hmac
+import html
 import http.server
 import json
 import os
@@ -168,18 +169,27 @@ def staff_pin_setting(pin: str) -> str:
     return f"{salt}${pin_hash(pin, salt)}"
 
 
-def content_security_policy() -> str | None:
+_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+
+
+def content_security_policy(site: Path | None = None) -> str | None:
     """The site's policy, rendered from the same hashes as nginx's header and the pages' <meta>
-    (hooks/qinglian/outputs/csp.py); None if this copy has no hooks/ folder (the pages' <meta> still applies)."""
+    (hooks/qinglian/outputs/csp.py). A kiosk computer often has only start.py and the built site: then the
+    policy the build wrote into the home page's <meta> (the same one); None if neither is there."""
     sys.path.insert(0, str(ROOT / "hooks"))
     try:
         from qinglian.outputs import csp
 
         return csp.policy()
     except (ImportError, OSError, ValueError):
-        return None
+        pass
     finally:
         sys.path.remove(str(ROOT / "hooks"))
+    try:
+        found = _META_CSP.search((Path(site) / "index.html").read_text(encoding="utf-8")) if site else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return html.unescape(found.group(1)) if found else None
 
 
 # What nginx sends too (deploy/security-headers.conf), minus what needs HTTPS.
@@ -198,7 +208,7 @@ class KioskHandler(http.server.SimpleHTTPRequestHandler):
     missing page too: the server never lists a folder's files."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
-    policy = content_security_policy()
+    policy: str | None = None  # set by make_server for its site
 
     def list_directory(self, path):
         self.send_error(404)
@@ -313,6 +323,7 @@ class KioskServer(http.server.ThreadingHTTPServer):
 def make_server(site: Path, port: int = DEFAULT_PORT, usage: Path | None = None) -> KioskServer:
     """A server for `site` on 127.0.0.1:`port` (0 = any free port); call serve_forever() to run it.
     Usage counts go to `usage` (default: kiosk-usage.csv beside the site folder)."""
+    KioskHandler.policy = content_security_policy(site)
     handler = functools.partial(KioskHandler, directory=str(site))
     usage = Path(usage) if usage else Path(site).resolve().parent / USAGE_FILE
     return KioskServer(("127.0.0.1", port), handler, site, usage)

@@ -271,6 +271,20 @@ def test_kiosk_server_sends_security_headers_and_lists_no_folder(tmp_path):
         server.server_close()
 
 
+def test_kiosk_server_without_hooks_sends_the_policy_the_build_wrote(tmp_path, monkeypatch):
+    """On a kiosk computer with only start.py and site-kiosk/, the header is the pages' own meta policy."""
+    site = tmp_path / "site"
+    site.mkdir()
+    meta = csp.meta_policy().replace("'", "&#39;")
+    (site / "index.html").write_text(f'<head><meta http-equiv="Content-Security-Policy" content="{meta}">')
+    monkeypatch.setattr(kiosk_start, "ROOT", tmp_path / "no-repository")
+    monkeypatch.delitem(sys.modules, "qinglian.outputs.csp")
+    monkeypatch.delitem(sys.modules, "qinglian.outputs")
+    monkeypatch.delitem(sys.modules, "qinglian")
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if not p.endswith("hooks")])
+    assert kiosk_start.content_security_policy(site) == csp.meta_policy()
+
+
 # ---- the checker refuses addresses that may not reach an attribute -------------------------------
 
 
