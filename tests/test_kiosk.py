@@ -84,7 +84,8 @@ def content():
 
 
 def _touch_context(browser, viewport=LANDSCAPE):
-    return browser.new_context(locale="zh-CN", viewport=viewport, has_touch=True)
+    # bypass_csp: wait_for_function's eval() (the kiosk under its CSP: tests/test_hostile_render.py)
+    return browser.new_context(locale="zh-CN", viewport=viewport, has_touch=True, bypass_csp=True)
 
 
 @pytest.fixture

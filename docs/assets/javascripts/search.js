@@ -68,6 +68,9 @@ const TRADITIONAL_PREFIX = "zh-hant/";
 /** A result's address in the reader's edition. */
 export function editionUrl(url) {
   const root = siteRoot.pathname;
+  let address;
+  try { address = new URL(url, siteRoot); } catch (e) { return root; }
+  if (address.origin !== siteRoot.origin) return root; // a result always lies on this site
   if (!traditionalPage() || !url.startsWith(root) || url.startsWith(root + TRADITIONAL_PREFIX)) return url;
   return root + TRADITIONAL_PREFIX + url.slice(root.length);
 }
@@ -161,6 +164,14 @@ export function tidy(html, toTraditional = null) {
     i = j - 1;
   }
   return out.replace(/<\/mark><mark>/g, "").trim();
+}
+
+/** Pagefind's excerpt as HTML with nothing but its <mark> highlights: every other tag becomes text. Parsed in
+ *  an inert document (no script runs, nothing loads), so even a page with markup in its text cannot add any. */
+export function markOnly(html) {
+  const body = new DOMParser().parseFromString(`<body>${html || ""}`, "text/html").body;
+  return [...body.childNodes].map((node) => (node.nodeName === "MARK"
+    ? `<mark>${escapeHtml(node.textContent)}</mark>` : escapeHtml(node.textContent))).join("");
 }
 
 /** An excerpt without the hidden pinyin words that end every story page (ql-search-data.html). */
@@ -264,7 +275,6 @@ function setupBox() {
 
   const open = () => { if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } };
   const close = () => { if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } input.blur(); };
-  const escape = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
   function setActive(index) {
     const items = list.querySelectorAll(".md-search-result__link");
@@ -288,12 +298,12 @@ function setupBox() {
       li.className = "md-search-result__item";
       li.setAttribute("role", "presentation");
       const id = `ql-search-result-${shown++}`;
-      const kind = d.meta.collection ? `<span class="ql-search-kind">${escape(tidy(d.meta.collection))}</span>` : "";
-      li.innerHTML = `<a href="${escape(editionUrl(d.url))}" class="md-search-result__link" id="${id}" role="option" tabindex="-1">
+      const kind = d.meta.collection ? `<span class="ql-search-kind">${escapeHtml(tidy(d.meta.collection))}</span>` : "";
+      li.innerHTML = `<a href="${escapeHtml(editionUrl(d.url))}" class="md-search-result__link" id="${id}" role="option" tabindex="-1">
         <article class="md-search-result__article">
-          <h2 class="md-search-result__title ql-search-title">${kind}${escape(tidy(d.meta.title || d.url, s2t))}</h2>
+          <h2 class="md-search-result__title ql-search-title">${kind}${escapeHtml(tidy(d.meta.title || d.url, s2t))}</h2>
           <p class="md-search-result__teaser ql-search-excerpt">${
-            pinyinQuery && d.meta.summary ? escape(tidy(d.meta.summary, s2t)) : tidy(sentenceExcerpt(d), s2t)}</p>
+            pinyinQuery && d.meta.summary ? escapeHtml(tidy(d.meta.summary, s2t)) : markOnly(tidy(sentenceExcerpt(d), s2t))}</p>
         </article></a>`;
       list.appendChild(li);
     }
@@ -312,9 +322,9 @@ function setupBox() {
     filterSummary.textContent = inUse ? say(words.filters_in_use, inUse) : filterIdleText;
     filterBody.innerHTML = keys.map((key) => {
       const options = values(key).map(([value, n]) =>
-        `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(say(value))}（${n}）</option>`).join("");
-      return `<label class="ql-search-filter"><span>${escape(say(label(key)))}</span>
-        <select data-ql-filter="${key}"><option value="">${escape(say(words.all))}</option>${options}</select></label>`;
+        `<option value="${escapeHtml(value)}"${chosen[key] === value ? " selected" : ""}>${escapeHtml(say(value))}（${n}）</option>`).join("");
+      return `<label class="ql-search-filter"><span>${escapeHtml(say(label(key)))}</span>
+        <select data-ql-filter="${key}"><option value="">${escapeHtml(say(words.all))}</option>${options}</select></label>`;
     }).join("");
   }
 

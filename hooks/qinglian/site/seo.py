@@ -23,6 +23,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from qinglian.content.load import Story
+from qinglian.content.urls import safe_media_path
 from qinglian.outputs import feeds
 from qinglian.site import covers
 from qinglian.site.ui import UI
@@ -199,7 +200,7 @@ class Signals:
     def share_image(self, story: Story | None) -> ShareImage | None:
         candidates = []
         if story:
-            if story.meta.get("cover"):
+            if safe_media_path(story.meta.get("cover")):  # a file under assets/, as the check requires
                 candidates.append((story.meta["cover"], story.meta.get("cover_alt") or story.title))
             if drawn := drawn_cover(story):
                 if drawn not in self._rasters:  # drawn at build time, not a file in docs/: the drawing's size

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from qinglian.site import covers
+from qinglian.content.urls import safe_media_path, safe_url
 
 UI = {
     "unverified": "史实待核实",
@@ -295,10 +296,36 @@ def era_span(era: dict) -> str:
     return f"{year(era['start'])}—{year(era['end']) if era.get('end') is not None else UI['to_now']}"
 
 
+def safe_href(value) -> str:
+    """A `sources[].url` rebuilt as an http(s) address, or "" (no link) for anything else."""
+    return safe_url(value) or ""
+
+
+def media_path(value) -> str:
+    """A media field (cover, video…) rebuilt as a path under assets/, or "" for anything else."""
+    return safe_media_path(value) or ""
+
+
+def pagefind_value(value) -> str:
+    """A value for data-pagefind-meta/filter="key:value": Pagefind reads a comma as the start of another
+    key (a title "x, url:…" would set a second field), and a backslash as an escape; both become full-width."""
+    return str(value).replace(",", "，").replace("\\", "＼")
+
+
 def say(words) -> str:
     """Words for a script, as JSON with the characters themselves (not \\u escapes), so that the 繁體 mirror
     converts them with the rest of the page. Escape it into the attribute: data-ql-say="{{ x | say | e }}"."""
     return json.dumps(words, ensure_ascii=False)
 
 
-FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span, "say": say, **covers.FILTERS}
+FILTERS = {
+    "pagefind_value": pagefind_value,
+    "year": year,
+    "cn_date": cn_date,
+    "life_span": life_span,
+    "era_span": era_span,
+    "say": say,
+    "safe_href": safe_href,
+    "media_path": media_path,
+    **covers.FILTERS,
+}
