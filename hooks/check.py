@@ -12,7 +12,7 @@ from pathlib import Path
 
 # `python hooks/check.py` puts this script's folder first on sys.path: `qinglian` is found beside it.
 from qinglian.content import hant
-from qinglian.content.load import load_content
+from qinglian.content.load import load_content, unexpected
 from qinglian.content.problems import format_report
 
 
@@ -28,7 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    content, problems = load_content(Path(args.root), include_drafts=True)
+    try:
+        content, problems = load_content(Path(args.root), include_drafts=True)
+    except Exception as err:  # noqa: BLE001 — files are checked one by one; this is the last guard, no traceback
+        print(format_report([unexpected(".", err)]))
+        return 1
     elapsed = time.perf_counter() - started
     if problems:
         print(format_report(problems))

@@ -20,10 +20,11 @@ from mkdocs.utils import CountHandler
 from qinglian.build import incremental, links
 from qinglian.build.publish import Publication, PublishError, os_error_message
 from qinglian.content import editor_docs
+from qinglian.content.load import unexpected
 from qinglian.content.problems import ContentError, format_report
 from qinglian.kiosk import edition as kiosk
-from qinglian.outputs import editions, offline, search
-from qinglian.site import ui
+from qinglian.outputs import csp, editions, offline, search
+from qinglian.site import seo, ui
 from qinglian.site.pages import SitePlan, plan_site
 from qinglian.site.sanitize import sanitize_story_html
 
@@ -57,6 +58,8 @@ class QinglianBuild:
             self.plan = plan_site(root, cache=self.story_cache)
         except ContentError as err:  # every problem in every file, located, without a traceback
             raise PluginError(str(err)) from None
+        except Exception as err:  # noqa: BLE001 — the checks guard each file; this is the last guard, no traceback
+            raise PluginError(format_report([unexpected(".", err)])) from None
         if not config.repo_url:
             config.edit_uri = None  # a local preview has no repository to edit in
         if self.command in ("build", "gh-deploy"):  # one build at a time, into a staging folder of its own
@@ -96,7 +99,10 @@ class QinglianBuild:
 
     def on_env(self, env, config, files):
         plan = self.plan
+        env.autoescape = True  # front matter is text in every template; trusted HTML is marked |safe there
         env.globals.update(ui=ui.UI, kiosk_ui=ui.KIOSK_UI, catalog=plan.catalog, site_data=plan.content.data)
+        env.globals.update(ql_csp=csp.meta_policy())  # the nginx policy, as every page's <meta> (outputs/csp.py)
+        env.globals["ql_seo"] = seo.Signals(plan, config)  # <head> signals and the sitemap (docs/overrides)
         env.filters.update(ui.FILTERS)
         env.filters.update(search.FILTERS)
         if self.command == "serve":  # templates compiled once per serve, not once per rebuild
@@ -112,8 +118,8 @@ class QinglianBuild:
         return editor_docs.expand_placeholders(markdown)
 
     def on_page_content(self, html, page, config, files):
-        if self.plan.story(page.file.src_uri):
-            html = sanitize_story_html(html)  # editors' raw HTML: only a safe allowlist survives
+        if self.plan.story(page.file.src_uri) or not page.file.generated_by:  # stories and docs/*.md: by pull request
+            html = sanitize_story_html(html, page.toc)  # editors' raw HTML: a safe allowlist; ids prefixed
         return html
 
     def on_page_context(self, context, page, config, nav):

@@ -15,12 +15,13 @@ import re
 from urllib.parse import urlsplit
 
 from qinglian.content.contract import COLLECTIONS
+from qinglian.site import covers
 from qinglian.site.address import site_base
 from qinglian.site.charts import demonstrations
 from qinglian.site.qr import qr_svg
 from qinglian.site.ui import KIOSK_UI as UI
 
-ATTRACT_MAX = 20  # slides in the attract loop; the loop shows featured stories and video showcases
+ATTRACT_MAX = 20  # slides in the attract loop: quotations from stories, video showcases (else featured stories)
 HOME_SRC_URI = "index.md"
 
 
@@ -45,12 +46,57 @@ def page_context(plan, src_uri: str, public_site_url: str | None) -> dict:
     """Context every kiosk page gets, plus the home tiles on the home page and a QR code on story pages."""
     context: dict = {"kiosk": {}}  # templates test `kiosk is defined` (the 404 page has no page context)
     if src_uri == HOME_SRC_URI:
-        context["kiosk"].update(home_tiles(plan.catalog), attract=attract_slides(plan.content.stories))
+        context["kiosk"].update(home_tiles(plan.catalog), attract=attract_slides(plan.content.stories, plan.quotes))
     story = plan.story(src_uri)
     url = public_url(public_site_url, story.url) if story else None
     if url:
         context["kiosk"]["story_qr"] = {"url": url, "svg": qr_svg(url, f"{UI['qr_continue']}：{story.title}")}
+    context["kiosk"]["care"] = care_settings(plan.content.data.site, public_site_url)
+    if story:
+        context["kiosk"]["story_key"] = f"{story.collection.key}/{story.slug}"
     return context
+
+
+TAKE_HOME_PAGE = "collection/"  # the public site's page that lists a visitor's 收藏 (docs/collection.md)
+STILL_THERE_SECONDS = 20
+
+
+def care_settings(site: dict, public_site_url: str | None) -> dict:
+    """What kiosk.js needs beyond the bar (data/site.yml `kiosk`): the still-there countdown, opening hours, the
+    staff PIN's salted hash, and where 带走 leads (None without a public address: then no 收藏 at all)."""
+    kiosk = site.get("kiosk") or {}
+    idle = site.get("idle_seconds") or 90
+    hours = None
+    if kiosk.get("opens") is not None and kiosk.get("closes") is not None:
+        opens, closes = clock_time(kiosk["opens"]), clock_time(kiosk["closes"])
+        days = sorted(set(kiosk.get("open_days") or range(1, 8)))
+        hours = {
+            "opens": opens,
+            "closes": closes,
+            "days": days,
+            "text": UI["closed_hours"].format(open=opens, close=closes),
+            "daysText": UI["closed_days"].format(days="、".join(UI["weekdays"][d - 1] for d in days))
+            if len(days) < 7
+            else "",
+        }
+    pin = kiosk.get("staff_pin_sha256")
+    return {
+        "stillThereSeconds": min(kiosk.get("still_there_seconds") or STILL_THERE_SECONDS, max(3, idle // 2)),
+        "takeHome": public_url(public_site_url, TAKE_HOME_PAGE),
+        "hours": hours,
+        "staffPin": dict(zip(("salt", "sha256"), pin.split("$"), strict=True)) if pin else None,
+        "ui": {key: UI[key] for key in CARE_WORDS},
+    }
+
+
+CARE_WORDS = ("still_there_hint", "text_steps", "text_size", "save", "saved", "take_home_hint", "staff_wrong")
+
+
+def clock_time(value) -> str:
+    """ "09:00" stays; 540 (YAML's reading of an unquoted 9:00 as minutes) becomes "09:00"."""
+    if isinstance(value, int):
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return str(value)
 
 
 def public_url(site_url: str | None, path: str) -> str | None:
@@ -110,11 +156,12 @@ def home_tiles(catalog) -> dict:
     return {"collections": collections, "units": units, "demonstration": demonstration}
 
 
-def attract_slides(stories) -> list[dict]:
-    """Featured stories and stories with a video, newest first; every story when none is featured."""
-    chosen = [s for s in stories if s.meta.get("featured") or s.meta.get("video")]
-    if not chosen:
-        chosen = list(stories)
+def attract_slides(stories, quotes=()) -> list[dict]:
+    """The attract loop: stories with a video, then quotations from published stories (data/site.yml `quotes`,
+    each checked against its story); with neither, the featured stories (every story when none is featured)."""
+    chosen = [s for s in stories if s.meta.get("video")]
+    if not quotes and not chosen:
+        chosen = [s for s in stories if s.meta.get("featured")] or list(stories)
     chosen.sort(key=lambda s: (s.sort_date, s.slug), reverse=True)  # newest first, then videos, then featured
     chosen.sort(key=lambda s: (not s.meta.get("video"), not s.meta.get("featured")))
     slides = []
@@ -128,13 +175,24 @@ def attract_slides(stories) -> list[dict]:
                 "summary": meta.get("summary", ""),
                 "cover": meta.get("cover"),
                 "cover_alt": meta.get("cover_alt", ""),
+                "drawn_cover": None if meta.get("cover") else covers.cover_svg_path(story),
                 "video": meta.get("video"),
                 "video_poster": meta.get("video_poster"),
                 "video_captions": meta.get("video_captions"),
                 "unverified": bool(meta.get("unverified")),
             }
         )
-    return slides
+    slides += [
+        {
+            "quote": item["text"],
+            "url": item["story"].url,
+            "collection": item["story"].collection.name,
+            "title": item["story"].title,
+            "unverified": bool(item["story"].meta.get("unverified")),
+        }
+        for item in quotes
+    ]
+    return slides[:ATTRACT_MAX]
 
 
 # ---- external links -> QR codes --------------------------------------------------------------

@@ -18,7 +18,6 @@ Nothing here depends on MkDocs.
 
 from __future__ import annotations
 
-import gzip
 import html
 import itertools
 import json
@@ -32,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from qinglian.content.hant import to_traditional
+from qinglian.site import seo
 from qinglian.site.address import site_base
 
 PREFIX = "zh-hant"
@@ -55,7 +55,7 @@ class MirrorReport:
 class TraditionalMirror:
     """Writes the mirror page by page as the build renders them (the hooks' on_post_page), so the pages are
     converted from memory, and a `mkdocs serve --dirty` rebuild converts just the pages it re-rendered.
-    `finish()` adds the mirror to the sitemap once MkDocs has written it.
+    `finish()` reports what was converted.
 
     `pages`: the site-relative paths of every HTML page of the build (for telling page links from asset links).
     `phrases`: the project's conversion exceptions (data/hant-phrases.yml); `page_phrases`: a page's own, by
@@ -89,7 +89,7 @@ class TraditionalMirror:
         self.seconds += time.perf_counter() - start
 
     def finish(self) -> MirrorReport:
-        _extend_sitemap(self.site_dir, sorted(self.pages), self.site_url)
+        """The mirror's pages are in the sitemap already: docs/overrides/sitemap.xml lists both editions."""
         return MirrorReport(self.converted, self.seconds)
 
 
@@ -134,10 +134,15 @@ class _MirrorEdits(HTMLParser):
         if tag == "a" and values.get("data-ql-set") == "hant":
             self._switch = start  # replaced at its end tag, with everything inside
             return
-        if tag == "html" and values.get("lang") == "zh":
-            self._replace_attribute(start, raw, "lang", lambda _v: "zh-Hant")
+        if tag == "html" and values.get("lang") == seo.HANS:
+            self._replace_attribute(start, raw, "lang", lambda _v: seo.HANT)
         if tag == "script" and not values.get("src"):
-            self._script = "config" if values.get("id") == "__config" else "inline"
+            if values.get("id") == "__config":
+                self._script = "config"
+            elif values.get("type") == "application/ld+json":
+                self._script = "jsonld"
+            else:
+                self._script = "inline"
         if tag == "aside" and "ql-share" in (values.get("class") or "").split():
             self._share = 1
         elif self._share:
@@ -151,9 +156,12 @@ class _MirrorEdits(HTMLParser):
         for match in _URL_ATTRIBUTE.finditer(raw):
             name, value = match[1], match[2]
             if name == "content":
-                if values.get("property") != "og:url" or not self.base:
+                if values.get("property") == "og:url" and self.base:
+                    new = self._page_address(html.unescape(value))  # the shared address of a mirror page is its own
+                elif values.get("property") == "og:locale" and value == seo.OG_LOCALE[seo.HANS]:
+                    new = seo.OG_LOCALE[seo.HANT]
+                else:
                     continue
-                new = self._page_address(html.unescape(value))  # the shared address of a mirror page is its own
             else:
                 if name == "data-ql-qr" and not self._share:
                     continue
@@ -189,6 +197,13 @@ class _MirrorEdits(HTMLParser):
         if self._script == "config":
             start = self._offset()
             self.edits.append((start, start + len(data), _mirror_config(data)))
+        elif self._script == "jsonld" and self.base:  # its addresses and language are the mirror's
+            start = self._offset()
+
+            def mirrored(url: str) -> str:
+                return html.unescape(_mirror_url(url, self.here, self.pages, self.base, False))
+
+            self.edits.append((start, start + len(data), seo.mirror_jsonld(data, mirrored)))
         elif self._script == "inline" and "__md_scope=" in data:
             start = self._offset()
             for match in _SCOPE.finditer(data):
@@ -291,20 +306,3 @@ def _mirror_config(raw: str) -> str:
         if isinstance(config.get(key), str):
             config[key] = _asset(config[key])
     return json.dumps(config, ensure_ascii=False, separators=(",", ":"))
-
-
-def _extend_sitemap(site_dir: Path, pages: list[str], site_url: str | None) -> None:
-    """Add every mirror page to sitemap.xml (and its .gz), next to its Simplified original."""
-    sitemap = site_dir / "sitemap.xml"
-    base = site_base(site_url)
-    if not sitemap.is_file() or not base:
-        return
-    text = sitemap.read_text(encoding="utf-8")
-    entries = []
-    for rel in pages:
-        path = _page_dir(rel)
-        loc = base + PREFIX + "/" + (path + "/" if path else "")
-        entries.append(f"    <url>\n         <loc>{html.escape(loc)}</loc>\n    </url>\n")
-    text = text.replace("</urlset>", "".join(entries) + "</urlset>", 1)
-    sitemap.write_text(text, encoding="utf-8")
-    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

@@ -8,6 +8,7 @@ file's modification time. Nothing is invented: a story without a date is dated b
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -26,11 +27,12 @@ def feed_path(key: str) -> str:
     return f"feeds/{key}.xml"
 
 
-def git_dates(root: Path) -> dict[str, datetime.datetime]:
-    """Repository-relative path -> time of the last commit that touched it (empty outside git)."""
+def git_dates(root: Path, folders: tuple[str, ...] = ("stories",)) -> dict[str, datetime.datetime]:
+    """Repository-relative path -> time of the last commit that touched it, for files under `folders`
+    (empty outside git)."""
     try:
         out = subprocess.run(
-            ["git", "log", "--format=%x00%cI", "--name-only", "--", "stories"],
+            ["git", "log", "--format=%x00%cI", "--name-only", "--", *folders],
             cwd=root,
             capture_output=True,
             text=True,
@@ -71,9 +73,10 @@ def atom(key: str, title: str, entries: list[tuple[Story, datetime.datetime]], s
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
 
     def sub(parent, tag, text=None, **attrs):
+        attrs = {name: _xml_text(value) for name, value in attrs.items()}
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
         if text is not None:
-            element.text = text
+            element.text = _xml_text(text)
         return element
 
     sub(feed, "id", base + feed_path(key))
@@ -98,6 +101,15 @@ def atom(key: str, title: str, entries: list[tuple[Story, datetime.datetime]], s
             sub(entry, "category", term=tag)
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+
+
+# Characters XML 1.0 forbids even escaped: ElementTree would write them and every feed reader would refuse the feed.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(value) -> str:
+    """Front-matter text for the feed: ElementTree escapes markup; the characters XML cannot hold are dropped."""
+    return _XML_ILLEGAL.sub("", str(value))
 
 
 def feed_files(content: Content, site_url: str) -> dict[str, bytes]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+from qinglian.site import covers
+from qinglian.content.urls import safe_media_path, safe_url
+
 UI = {
     "unverified": "史实待核实",
     "unverified_note": "本文部分史实尚待核实，以下资料来源供读者查证。",
@@ -9,6 +14,7 @@ UI = {
     "tags": "标签",
     "tags_nav": "本文的标签",
     "search": "搜索",
+    "search_button_title": "搜索（/）",
     "related": "相关故事",
     "demonstration": "示范点",
     "browse": "分类浏览",
@@ -37,6 +43,11 @@ UI = {
     "letters_cili_empty": "还没有收录慈利人家的家书。您家里有讲清廉、讲家风的书信吗？欢迎投稿。",
     "letters_classical": "历代家训",
     "letters_classical_lead": "历代名人的家训、家书，是各地家风教育常读的经典；它们与慈利没有直接关系。",
+    "officials_cili": "慈利人物",
+    "officials_cili_lead": "与慈利有关的人物，故事注明所在乡镇。",
+    "officials_cili_empty": "还没有收录与慈利有关的人物。",
+    "officials_classical": "历代清官廉吏",
+    "officials_classical_lead": "历代清官廉吏的事迹，是各地廉洁教育常讲的经典；他们与慈利没有直接关系。",
     "contribute_link": "投稿 →",
     "campaign": "清廉慈利建设",
     "target": "示范点建设目标",
@@ -73,16 +84,28 @@ UI = {
         "filter_labels": {"collection": "栏目", "unit_type": "单元类型", "township": "乡镇", "era": "时代"},
     },
     # where the empty search result sends readers: (address, label)
-    "search_browse": (("unit-types/", "清廉单元"), ("townships/", "乡镇"), ("eras/", "时代"), ("tags/", "标签"),
-                      ("officials/", "清官廉吏"), ("letters/", "清廉家书"), ("contributing/", "参与投稿")),
+    "search_browse": (
+        ("unit-types/", "清廉单元"),
+        ("townships/", "乡镇"),
+        ("eras/", "时代"),
+        ("tags/", "标签"),
+        ("officials/", "清官廉吏"),
+        ("letters/", "清廉家书"),
+        ("timeline/", "时间线"),
+    ),
     # sharing and print
     "share": "分享",
     "share_hint": "扫码在手机上继续阅读，或复制本页地址：",
     "qr_label": "本页地址的二维码",
     # feeds: (key, title); key "all" is every collection
-    "feeds": (("all", "清廉慈利：最新故事"), ("officials", "清廉慈利：清官廉吏"), ("letters", "清廉慈利：清廉家书"),
-              ("units", "清廉慈利：清廉单元")),
+    "feeds": (
+        ("all", "清廉慈利：最新故事"),
+        ("officials", "清廉慈利：清官廉吏"),
+        ("letters", "清廉慈利：清廉家书"),
+        ("units", "清廉慈利：清廉单元"),
+    ),
     "subscribe": "订阅",
+    "term_description": "%s“%s”：本站收录的 %d 篇故事。",  # a browse page's description (taxonomy, term, count)
     "feed_subtitle": "慈利县清廉文化：清官廉吏、清廉家书与十个清廉单元的最新故事。",
     "download": "下载数据",
     # campaign pages
@@ -123,6 +146,7 @@ UI = {
     "count_of": "%d 个",
     "caption_count": "%s：共 %d 个",
     "chart_total": "%s（共 %d %s）",
+    "chart_none": "另有 %d 项本站暂未收录，见数据表",
     "data_table": "%s：数据表",
     "page_address": "本页地址",
     "campaign_article": "报道全文",
@@ -140,6 +164,55 @@ UI = {
     "timeline_hint": "清官廉吏按时代",
     "timeline_link": "时间线：每位人物的生卒年画在所处时代之中 →",
     "timeline_by_era_link": "时间线：按时代浏览 →",
+    # the site's frame: seal mark, footer (data/site.yml `footer:`), editors' link, home page
+    "seal_char": "廉",
+    "footer_organizer": "主办单位",
+    "footer_contact": "联系方式",
+    "footer_icp": "备案号",
+    "footer_links": "站点链接",
+    # (address, label) in the footer; the editors' guide lives here, not in the readers' menu
+    "footer_link_list": (
+        ("campaign/", "清廉慈利建设"),
+        ("dashboard/", "建设进展与数据下载"),
+        ("feeds/all.xml", "订阅最新故事"),
+        ("accessibility/", "无障碍"),
+        ("privacy/", "隐私说明"),
+        ("contributing/", "编辑指南"),
+    ),
+    "edit_story": "编辑本文（编辑人员）",
+    "hero_from": "出自",
+    "read_story": "阅读全文",
+    "unit_invite": "欢迎投稿",
+    "units_all_link": "十个清廉单元的介绍 →",
+    "campaign_fact": "清廉慈利建设计划打造清廉建设示范点 %d 个。",
+    "campaign_fact_source": "来源：",
+    "demonstration_none": "本站还没有收录示范点的故事。",
+    "cover_label": "绘制的标题封面",
+    "era_empty_names": "尚无收录人物的时代：",
+    "township_kind": "慈利县所辖%s",
+    "search_label": "搜索",
+    "collections_nav": "栏目",
+    "story_count_of": "%d 篇",
+    # 朗读 (assets/javascripts/read-aloud.js): handed over in data-ql-say; the 繁體 mirror converts them with the page
+    "read_aloud": {
+        "label": "朗读全文",
+        "play": "朗读",
+        "pause": "暂停",
+        "resume": "继续朗读",
+        "speed": "语速",
+        "speeds": [["慢", 0.75], ["正常", 1], ["快", 1.3]],
+    },
+    "take_home_lead": "你在展厅触摸屏上收藏的故事。这个列表只在网址里，本站不保存任何访客信息。",
+    # 带走: the stories a kiosk visitor collected, opened on their phone (docs/collection.md, collection.js)
+    "take_home_list": {
+        "loading": "正在读取……",
+        "empty": "这个链接里没有可以打开的故事。",
+        "missing": "有 {n} 篇故事已不在本站。",
+        "unavailable": "故事目录暂时打不开，请稍后再试。",
+    },
+    # a story's recorded voice (audio + audio_transcript)
+    "audio": "录音",
+    "audio_transcript": "录音文字稿",
 }
 
 
@@ -164,10 +237,31 @@ KIOSK_UI = {
     "video_showcase": "清廉视频展播",
     "demonstration": "示范点建设进度",
     "demonstration_unit": "个",
+    "demonstration_target": "计划打造 %d 个",
     "target_unverified": "目标数待核实",
     "units": "十个清廉单元",
     "not_found": "页面不存在，正在返回首页……",
     "stories_count": "篇",
+    # a kinder kiosk (partials/kiosk-care.html, kiosk.js)
+    "still_there": "还在看吗？",
+    "still_there_hint": "轻触屏幕任意处继续；{n} 秒后回到首页。",
+    "keep_reading": "继续阅读",
+    "text_size": "大字",
+    "text_steps": ("标准", "大", "特大"),
+    "save": "收藏",
+    "saved": "已收藏",
+    "take_home": "带走",
+    "take_home_title": "扫码把收藏的故事带回家",
+    "take_home_hint": "用手机扫描二维码，在手机上打开你收藏的 {n} 篇故事。本机不记录任何个人信息。",
+    "take_home_empty": "还没有收藏。在故事页点“收藏”，再来这里扫码带走。",
+    "closed_title": "展厅已闭馆",
+    "closed_hours": "开放时间：{open}—{close}",
+    "closed_days": "开放日：{days}",
+    "weekdays": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "staff_title": "工作人员",
+    "staff_hint": "输入密码退出展示模式",
+    "staff_ok": "确定",
+    "staff_wrong": "密码不对",
 }
 
 
@@ -202,4 +296,36 @@ def era_span(era: dict) -> str:
     return f"{year(era['start'])}—{year(era['end']) if era.get('end') is not None else UI['to_now']}"
 
 
-FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span}
+def safe_href(value) -> str:
+    """A `sources[].url` rebuilt as an http(s) address, or "" (no link) for anything else."""
+    return safe_url(value) or ""
+
+
+def media_path(value) -> str:
+    """A media field (cover, video…) rebuilt as a path under assets/, or "" for anything else."""
+    return safe_media_path(value) or ""
+
+
+def pagefind_value(value) -> str:
+    """A value for data-pagefind-meta/filter="key:value": Pagefind reads a comma as the start of another
+    key (a title "x, url:…" would set a second field), and a backslash as an escape; both become full-width."""
+    return str(value).replace(",", "，").replace("\\", "＼")
+
+
+def say(words) -> str:
+    """Words for a script, as JSON with the characters themselves (not \\u escapes), so that the 繁體 mirror
+    converts them with the rest of the page. Escape it into the attribute: data-ql-say="{{ x | say | e }}"."""
+    return json.dumps(words, ensure_ascii=False)
+
+
+FILTERS = {
+    "pagefind_value": pagefind_value,
+    "year": year,
+    "cn_date": cn_date,
+    "life_span": life_span,
+    "era_span": era_span,
+    "say": say,
+    "safe_href": safe_href,
+    "media_path": media_path,
+    **covers.FILTERS,
+}
