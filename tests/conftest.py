@@ -13,12 +13,15 @@
 
 Groups (markers registered in pyproject.toml), given to every test here: ``browser`` (uses a browser
 fixture or starts Chromium itself), ``build`` (runs MkDocs: marked ``slow``, uses a built site, calls a
-build, or its module says ``pytestmark = pytest.mark.build``), ``unit`` (everything else). So
+build itself or through a fixture of its module, or its module says ``pytestmark = pytest.mark.build``),
+``unit`` (everything else). So
 ``pytest -m unit`` runs in seconds, ``-m "not browser"`` runs without Chromium.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 import inspect
 import os
@@ -56,19 +59,40 @@ _STARTS_BROWSER = ("CHROMIUM",)
 _STARTS_BUILD = ("build_site(", "build_kiosk(", '"mkdocs"', "'mkdocs'")
 
 
+@functools.cache
+def _fixtures_starting(module, words: tuple[str, ...]) -> frozenset[str]:
+    """Names of the fixtures defined in `module` whose own code contains one of `words`."""
+    try:
+        source = inspect.getsource(module)
+    except (OSError, TypeError):
+        return frozenset()
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        is_fixture = isinstance(node, ast.FunctionDef) and any("fixture" in ast.unparse(d) for d in node.decorator_list)
+        if is_fixture and any(word in (ast.get_source_segment(source, node) or "") for word in words):
+            found.add(node.name)
+    return frozenset(found)
+
+
 def _group(item) -> str:
     fixtures = set(getattr(item, "fixturenames", ()))  # the whole closure, fixtures of fixtures included
     try:
         source = inspect.getsource(item.function)
     except (AttributeError, OSError, TypeError):
         source = ""
-    if BROWSER_FIXTURES & fixtures or any(word in source for word in _STARTS_BROWSER):
+    module = getattr(item, "module", None)
+    if (
+        BROWSER_FIXTURES & fixtures
+        or any(word in source for word in _STARTS_BROWSER)
+        or fixtures & _fixtures_starting(module, _STARTS_BROWSER)
+    ):
         return "browser"
     if (
         BUILD_FIXTURES & fixtures
         or item.get_closest_marker("slow")
         or item.get_closest_marker("build")
         or any(word in source for word in _STARTS_BUILD)
+        or fixtures & _fixtures_starting(module, _STARTS_BUILD)
     ):
         return "build"
     return "unit"

@@ -35,7 +35,7 @@ def _page() -> str:
     scope = scope.replace("{{ config.extra.scope | d(base_url) }}", "../..")
     config = {"base": "../..", "search": "../../assets/javascripts/workers/search.min.js", "version": None}
     return (
-        '<!doctype html><html lang="zh" class="no-js"><head>'
+        '<!doctype html><html lang="zh-Hans" class="no-js"><head>'
         f'<meta property="og:url" content="{SITE}letters/x/">'
         '<link rel="stylesheet" href="../../assets/stylesheets/main.css">'
         f"{scope}</head><body>"
