@@ -3,7 +3,8 @@
 # clean Debian machine as well as on a developer's.
 #
 #   make serve            live preview on http://127.0.0.1:8000/ (ADDR=host:port)
-#   make test             the whole test suite (PYTEST_ARGS="..." to narrow it)
+#   make test             lint, then the whole test suite (PYTEST_ARGS="..." to narrow it, e.g. "-m unit")
+#   make lint             ruff check + ruff format --check (pyproject.toml)
 #   make build            strict build into site/
 #   make check            the editor's content check
 #   make kiosk            build the exhibition kiosk edition (kiosk.yml) and start it full screen
@@ -29,7 +30,7 @@ VNU_VERSION := 26.9.27
 VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
 .DEFAULT_GOAL := help
-.PHONY: help $(VENV) system-deps check build serve test kiosk kiosk-build share-card
+.PHONY: help $(VENV) system-deps check build serve test lint kiosk kiosk-build share-card
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -92,9 +93,14 @@ kiosk: kiosk-build system-deps
 	$(VENV)/bin/python kiosk/start.py site-kiosk $(KIOSK_ARGS)
 
 # --dirty: after an edit only the pages whose content changed are rendered again (hooks/qinglian/build/incremental.py
-# decides which, so related stories and lists are never stale). 2,000 stories: 1.6 s instead of 26 s (bench/README.md).
+# decides which, so related stories and lists are never stale). Figures: bench/README.md.
 serve: $(VENV)
 	$(VENV)/bin/mkdocs serve --dirty -a $(ADDR)
 
-test: $(VENV) system-deps $(VNU_JAR)
+# Tests are grouped (markers in pyproject.toml): PYTEST_ARGS="-m unit" (seconds), "-m build", "-m browser".
+test: lint $(VENV) system-deps $(VNU_JAR)
 	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(VENV)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

@@ -4,7 +4,7 @@
     python bench/build_bench.py 200 2000        # a subset
     python bench/build_bench.py 2000 --no-serve --repeat 2
 
-For each N it copies the project into a temporary folder, writes N synthetic stories (bench/synthetic.py)
+For each N it copies the project into a temporary folder, writes N synthetic stories (tools/synthetic.py)
 and measures, in that one run:
 
 - the full `mkdocs build --strict` of the project (hooks, generated browse pages, related stories, and the
@@ -43,9 +43,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO / "hooks"))
-
+import _paths  # noqa: E402, F401  (hooks/ and tools/ on sys.path)
 from synthetic import copy_project, write_stories  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -23,8 +23,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
-
+import _paths  # noqa: E402, F401  (hooks/ and tools/ on sys.path)
 from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_dir  # noqa: E402
 
 PROJECT = ("mkdocs.yml", "kiosk.yml", "hooks", "stories", "data", "docs")

@@ -3,8 +3,8 @@
     cd <project copy> && python <repo>/bench/phases.py [mkdocs.yml]
 
 Wraps MkDocs' per-page steps (`_populate_page`: read + Markdown; `_build_page`: template + on_post_page) and
-every plugin event, then prints one line per step. Only the process that runs MkDocs is timed: with the two
-processes of hooks/qinglian/build/parallel.py, run it with QINGLIAN_JOBS=1 to see every page.
+every plugin event, then prints one line per step. A profiler, not part of the build: it wraps MkDocs'
+private per-page functions only to time them.
 """
 
 from __future__ import annotations

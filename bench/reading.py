@@ -22,8 +22,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "hooks"))
-
+import _paths  # noqa: E402, F401  (hooks/ and tools/ on sys.path)
 from qinglian.content.hant import OPENCC_CONFIG  # noqa: E402
 
 

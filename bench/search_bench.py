@@ -3,7 +3,7 @@
     python bench/search_bench.py              # 2,000 stories
     python bench/search_bench.py 2000 10000   # both sizes (10,000 takes a long time on a shared machine)
 
-For each N it copies the project into a temporary folder, writes N synthetic stories (bench/synthetic.py,
+For each N it copies the project into a temporary folder, writes N synthetic stories (tools/synthetic.py,
 `write_stories(root, n, seed)`; titles 测试故事第1234篇) and builds two sites of the same pages:
 
 - **pagefind**: the project as it is (`mkdocs build --strict`; the hooks index with Pagefind and log the
@@ -45,15 +45,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-for p in (HERE, REPO / "hooks", REPO / "tests"):
-    sys.path.insert(0, str(p))
-
+import _paths  # noqa: E402, F401  (hooks/ and tools/ on sys.path)
 from browser_support import CHROMIUM, CHROMIUM_ARGS, QuietHandler, QuietServer  # noqa: E402
-
-try:
-    from synthetic import write_stories  # bench/synthetic.py (the bench branch; shared generator)
-except ImportError:  # pragma: no cover - only before the bench branch is merged
-    sys.exit("bench/search_bench.py needs bench/synthetic.py (write_stories) from the bench branch.")
+from synthetic import write_stories  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 INDEX_LOG = re.compile(r"搜索索引：\s*(\d+)\s*页，用时\s*([\d.]+)\s*秒（CPU\s*([\d.]+)\s*秒）")

@@ -10,11 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from qinglian.content import hant  # noqa: E402
-from qinglian.content.load import load_content, unexpected  # noqa: E402
-from qinglian.content.problems import format_report  # noqa: E402
+# `python hooks/check.py` puts this script's folder first on sys.path: `qinglian` is found beside it.
+from qinglian.content import hant
+from qinglian.content.load import load_content, unexpected
+from qinglian.content.problems import format_report
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,10 +15,9 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from qinglian.content.contract import COLLECTIONS, SLUG_PATTERN  # noqa: E402
-from qinglian.content.scaffold import new_story, write_templates  # noqa: E402
+# `python hooks/new.py` puts this script's folder first on sys.path: `qinglian` is found beside it.
+from qinglian.content.contract import COLLECTIONS, SLUG_PATTERN
+from qinglian.content.scaffold import new_story, write_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 

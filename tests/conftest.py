@@ -1,25 +1,29 @@
 """Shared fixtures and helpers for the whole test suite.
 
-- ``REPO``: the repository root; ``<repo>/hooks`` is on sys.path, so tests can
-  ``import qinglian``.
+- ``REPO``: the repository root. pyproject.toml's pytest ``pythonpath`` puts ``hooks/`` (the generator,
+  ``import qinglian``) and ``tools/`` (helpers shared with bench/: ``synthetic``, ``browser_support``) on
+  sys.path; tests never import bench/.
 - ``build_site(config_file, site_dir, cwd)``: one ``mkdocs build --strict``.
-- ``copy_project(tmp_path)``: a throw-away copy of the project to break.
+- ``copy_project(tmp_path)``: a throw-away copy of the project to break (tools/synthetic.py).
 - ``built_site`` (session): the site, built once per session.
 - ``site_server`` (session): base URL of ``built_site`` served on 127.0.0.1.
 - ``serve_dir(path)``: the same server for any folder (e.g. the kiosk edition).
 - ``browser`` (session), ``page``, ``phone_page``: headless Debian Chromium.
 - ``record_requests(page)``: every request URL the page makes.
 
-Helpers are importable in test modules: ``from conftest import build_site`` or
-``from browser_support import serve_dir, record_requests``.
-
-Markers: ``browser`` (added automatically to every test using a browser
-fixture, so ``-m "not browser"`` runs without Chromium) and ``slow``.
+Groups (markers registered in pyproject.toml), given to every test here: ``browser`` (uses a browser
+fixture or starts Chromium itself), ``build`` (runs MkDocs: marked ``slow``, uses a built site, calls a
+build itself or through a fixture of its module, or its module says ``pytestmark = pytest.mark.build``),
+``unit`` (everything else). So
+``pytest -m unit`` runs in seconds, ``-m "not browser"`` runs without Chromium.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
+import inspect
 import os
 import subprocess
 import sys
@@ -27,21 +31,16 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-TESTS = Path(__file__).resolve().parent
-
-for _p in (str(REPO / "hooks"), str(TESTS), str(REPO / "bench")):
-    if _p not in sys.path:
-        sys.path.insert(0, _p)
-
-from browser_support import (  # noqa: E402
+from browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     external_requests,
     record_requests,
     serve_dir,
 )
-from synthetic import copy_project  # noqa: E402  (one copy of the project, for tests and benchmarks alike)
+from synthetic import copy_project  # one copy of the project, for tests and benchmarks alike
+
+REPO = Path(__file__).resolve().parent.parent
 
 __all__ = [
     "REPO",
@@ -54,17 +53,55 @@ __all__ = [
 ]
 
 BROWSER_FIXTURES = {"browser", "page", "phone_page"}
+BUILD_FIXTURES = {"built_site", "site_server", "big_site", "kiosk_site"}  # session/module builds
+# A test whose own code starts Chromium or MkDocs (rather than through a fixture).
+_STARTS_BROWSER = ("CHROMIUM",)
+_STARTS_BUILD = ("build_site(", "build_kiosk(", '"mkdocs"', "'mkdocs'")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: needs headless Chromium (Debian's /usr/bin/chromium)")
-    config.addinivalue_line("markers", "slow: takes more than a few seconds (e.g. builds a site copy)")
+@functools.cache
+def _fixtures_starting(module, words: tuple[str, ...]) -> frozenset[str]:
+    """Names of the fixtures defined in `module` whose own code contains one of `words`."""
+    try:
+        source = inspect.getsource(module)
+    except (OSError, TypeError):
+        return frozenset()
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        is_fixture = isinstance(node, ast.FunctionDef) and any("fixture" in ast.unparse(d) for d in node.decorator_list)
+        if is_fixture and any(word in (ast.get_source_segment(source, node) or "") for word in words):
+            found.add(node.name)
+    return frozenset(found)
+
+
+def _group(item) -> str:
+    fixtures = set(getattr(item, "fixturenames", ()))  # the whole closure, fixtures of fixtures included
+    try:
+        source = inspect.getsource(item.function)
+    except (AttributeError, OSError, TypeError):
+        source = ""
+    module = getattr(item, "module", None)
+    if (
+        BROWSER_FIXTURES & fixtures
+        or any(word in source for word in _STARTS_BROWSER)
+        or fixtures & _fixtures_starting(module, _STARTS_BROWSER)
+    ):
+        return "browser"
+    if (
+        BUILD_FIXTURES & fixtures
+        or item.get_closest_marker("slow")
+        or item.get_closest_marker("build")
+        or any(word in source for word in _STARTS_BUILD)
+        or fixtures & _fixtures_starting(module, _STARTS_BUILD)
+    ):
+        return "build"
+    return "unit"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items) -> None:
+    """Every test gets exactly one group: browser, build or unit (see the module docstring)."""
     for item in items:
-        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.browser)
+        item.add_marker(getattr(pytest.mark, _group(item)))
 
 
 def in_ci() -> bool:

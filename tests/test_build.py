@@ -327,9 +327,8 @@ def test_generated_pages_have_no_edit_link_without_a_repository(built_site):
 
 
 def test_pages_outside_the_nav_share_their_folders_navigation_and_nav_pages_mark_their_entry(built_site):
-    """The drawer and tabs of story pages are rendered once per folder (qinglian/site/fragments.py): they must be
-    what each page would get — the same for every story of a collection, with nothing marked active — while
-    a page in the nav still marks its own entry."""
+    """The drawer and tabs of story pages (outside the nav) are the same for every story of a collection, with
+    nothing marked active, while a page in the nav still marks its own entry."""
 
     def drawer(rel: str) -> str:
         soup = BeautifulSoup((built_site / rel).read_text(encoding="utf-8"), "html.parser")

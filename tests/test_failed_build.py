@@ -68,9 +68,8 @@ def project(tmp_path_factory) -> Project:
 def assert_site_intact(project: Project, before: dict[str, str]) -> None:
     assert project.site.is_dir()
     assert site_files(project.site) == before, "the previous site was changed by a failed build"
-    leftovers = [p.name for p in project.site.parent.iterdir() if p.name.startswith("site.")]
-    assert "site.previous" not in leftovers
-    assert "site.building" not in leftovers, "a failed build left its half-built staging folder behind"
+    leftovers = [p.name for p in project.site.parent.iterdir() if p.name.startswith("site.") and p.name != "site.lock"]
+    assert not leftovers, "a failed build left its half-built staging folder behind"
 
 
 def assert_clean_failure(proc: subprocess.CompletedProcess) -> str:
@@ -84,7 +83,7 @@ def test_a_good_rebuild_replaces_the_site(project):
     page = (project.site / "units/xiangshi-moshi/index.html").read_text(encoding="utf-8")
     assert "测试改名·象市镇：" in page
     assert (project.site / "index.html").is_file()
-    assert sorted(p.name for p in project.site.parent.iterdir() if p.name.startswith("site")) == ["site"]
+    assert sorted(p.name for p in project.site.parent.iterdir() if p.name.startswith("site")) == ["site", "site.lock"]
 
 
 def test_invalid_yaml_fails_and_keeps_the_previous_site(project):

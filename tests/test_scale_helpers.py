@@ -3,16 +3,12 @@ benchmark's synthetic stories are valid, obviously synthetic and spread over eve
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from conftest import REPO, copy_project
 from qinglian.content.load import load_content
 from qinglian.content.yamlfile import FRONT_MATTER, YamlError, _FastLoader, _Loader, _parse, parse_yaml
-
-sys.path.insert(0, str(REPO / "bench"))
-from synthetic import write_stories  # noqa: E402
+from synthetic import write_stories
 
 
 def _yaml_sources():

@@ -8,7 +8,8 @@ page is re-rendered when its fingerprint differs from the previous build's. Anyt
 depends on (data/, templates, hooks, mkdocs.yml) goes into a site-wide fingerprint: when it changes, every
 page is rebuilt. Hand-written pages (home, campaign, …) read the whole catalog and are always rebuilt.
 
-Nothing here depends on MkDocs.
+Nothing here imports MkDocs; the hooks use only public MkDocs API with it: File.generated, and MkDocs' own
+--dirty rule (DirtyState says how).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import shutil
+import tempfile
 from pathlib import Path
 
 from qinglian.content.load import Story
@@ -113,18 +116,32 @@ def _digest(value) -> str:
 
 @dataclasses.dataclass
 class DirtyState:
-    """What one `mkdocs serve --dirty` process remembers between its builds."""
+    """What one `mkdocs serve --dirty` process remembers between its builds.
 
+    MkDocs' own --dirty rule decides what is re-rendered: a page is rendered again when its source file is
+    newer than its output (File.is_modified). Each planned page is therefore backed by a source file of its
+    own in `folder` (File.generated with abs_src_path, the public way to back a generated page by a file),
+    and that file is rewritten exactly when the page's fingerprint changes.
+    """
+
+    folder: Path = dataclasses.field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="qinglian-dirty-")))
     fingerprints: dict[str, str] | None = None  # of the last build that wrote its pages
     dests: dict[str, str] = dataclasses.field(default_factory=dict)  # src_uri -> output file, to remove deleted pages
-    pending: tuple | None = None
+    pending: dict[str, str] | None = None
+
+    def build_done(self) -> None:
+        """After the pages were written: they now match the fingerprints computed before the build."""
+        if self.pending is not None:
+            self.fingerprints, self.pending = self.pending, None
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def mark_pages(files, plan: SitePlan, root: Path, state: DirtyState) -> tuple[int, int]:
-    """Before a dirty build: set `is_modified()` of every page in `files` (MkDocs' Files) to whether it must be
-    re-rendered, and delete the output of planned pages that no longer exist. Returns (rebuilt, pages)."""
-    import os
-
+def page_sources(plan: SitePlan, root: Path, state: DirtyState) -> dict[str, Path]:
+    """Before a dirty build: src_uri -> the source file backing each planned page (in `state.folder`), rewritten
+    when the page's fingerprint changed; the output of planned pages that no longer exist is deleted. The hooks
+    give MkDocs these files (File.generated with abs_src_path) and record each page's output in `state.dests`."""
     current = page_fingerprints(plan)
     current["<site>"] = site_fingerprint(root)
     previous = state.fingerprints
@@ -132,28 +149,17 @@ def mark_pages(files, plan: SitePlan, root: Path, state: DirtyState) -> tuple[in
         previous = None  # data, templates, hooks or mkdocs.yml changed: rebuild everything
     changed = changed_pages(previous, current)
     for uri in set(state.dests) - set(plan.pages):  # a story or term that is gone: its page must not linger
-        output = Path(state.dests.pop(uri))
-        if output.is_file():
-            output.unlink()
-    rebuilt = pages = 0
-    for file in files.documentation_pages():
-        pages += 1
-        if file.src_uri in plan.pages:
-            state.dests[file.src_uri] = file.abs_dest_path
-            modified = file.src_uri in changed or not os.path.isfile(file.abs_dest_path)
-        else:
-            modified = True  # hand-written pages (home, campaign, …) may show anything from the catalog
-        file.is_modified = lambda m=modified: m
-        rebuilt += modified
-    state.pending = (current,)
-    return rebuilt, pages
-
-
-def build_done(state: DirtyState) -> None:
-    """After the pages were written: they now match the fingerprints computed before the build."""
-    if state.pending:
-        state.fingerprints = state.pending[0]
-        state.pending = None
+        for gone in (Path(state.dests.pop(uri)), state.folder / uri):
+            gone.unlink(missing_ok=True)
+    sources = {}
+    for uri, page in plan.pages.items():
+        source = sources[uri] = state.folder / uri
+        if uri in changed or not source.is_file():
+            source.parent.mkdir(parents=True, exist_ok=True)
+            text = page.source.read_text(encoding="utf-8") if page.source else page.markdown()
+            source.write_text(text, encoding="utf-8")
+    state.pending = current
+    return sources
 
 
 def template_cache():
@@ -178,18 +184,3 @@ def template_cache():
             self.store[bucket.key] = bucket.bytecode_to_string()
 
     return MemoryBytecodeCache()
-
-
-class _DropDirtyWarning:
-    """MkDocs warns on every dirty build that links may be inaccurate; with the fingerprints they are not."""
-
-    def filter(self, record) -> bool:
-        return not str(record.msg).startswith("A 'dirty' build is being performed")
-
-
-def quiet_dirty_warning(logger_name: str = "mkdocs.commands.build") -> None:
-    import logging
-
-    logger = logging.getLogger(logger_name)
-    if not any(isinstance(f, _DropDirtyWarning) for f in logger.filters):
-        logger.addFilter(_DropDirtyWarning())

@@ -16,7 +16,8 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib.resources import files
+
+from qinglian.chinese import opencc_characters
 
 # s2tw: OpenCC's phrase table (头发→頭髮, 发现→發現, 干部→幹部) with the glyphs most Traditional readers know
 # (為 not 爲, 群眾 not 羣衆, 裡), and no regional vocabulary swaps (s2twp would turn 信息 into 資訊 and 软件
@@ -64,12 +65,7 @@ def mismatched_phrases(phrases: dict) -> list[str]:
 @functools.cache
 def ambiguous_characters() -> frozenset[str]:
     """The classical traps that OpenCC's character table really gives several Traditional forms (干: 幹 乾 干)."""
-    table = (files("opencc_purepy") / "dicts" / "STCharacters.txt").read_text(encoding="utf-8")
-    found = set()
-    for line in table.splitlines():
-        key, _, values = line.partition("\t")
-        if len(key) == 1 and len(values.split()) > 1:
-            found.add(key)
+    found = {key for key, values in opencc_characters("STCharacters.txt").items() if len(values) > 1}
     return frozenset(found & set(CLASSICAL_TRAPS))
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from qinglian.chinese import HAN, opencc_characters
 from qinglian.content.contract import IMAGE_MAX_KB, Collection
 from qinglian.content.private_data import (
     KINDS,
@@ -32,7 +32,7 @@ from qinglian.content.problems import Problem
 from qinglian.content.urls import body_url_problems, story_url_problems
 from qinglian.content.yamlfile import Parsed, field_path
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = HAN
 # Chinese (full-width) punctuation; “” and ‘’ are the quotes Chinese text uses.
 FULL_PUNCT = "，。；：！？、（）“”‘’《》【】"
 
@@ -151,15 +151,9 @@ def _excerpt(text: str, at: int, width: int = 8) -> str:
 @functools.lru_cache(maxsize=1)
 def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
     """(traditional-only, simplified-only) characters, from OpenCC's character tables."""
-    folder = files("opencc_purepy") / "dicts"
 
     def only(name: str) -> set[str]:
-        chars = set()
-        for line in (folder / name).read_text(encoding="utf-8").splitlines():
-            key, _, values = line.partition("\t")
-            if len(key) == 1 and values and key not in values.split():
-                chars.add(key)
-        return chars
+        return {key for key, values in opencc_characters(name).items() if key not in values}
 
     traditional, simplified = only("TSCharacters.txt"), only("STCharacters.txt")
     both = traditional & simplified

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,11 +211,6 @@ def unexpected(rel: str, err: BaseException) -> Problem:
     )
 
 
-# From this many story files to read, two processes read them (fork; not on Windows): YAML, the schema and
-# the editors' checks take about 1 ms per story, most of `plan_site` at 10,000 stories.
-PARALLEL_FROM = 1000
-
-
 def _load_stories(root: Path, files: list[tuple[Path, Collection]], data: SiteData, cache: dict | None):
     """load_story for each (path, collection), in order; with `cache`, files unchanged since the last call are
     not read again (see _cache_key). Only stories without problems and without a cover are remembered: a
@@ -251,30 +245,8 @@ def _cache_key(path: Path, collection: Collection, data_keys: str) -> tuple:
     return (str(path), collection.key, stat.st_mtime_ns, stat.st_size, data_keys)
 
 
-_pool_args: tuple = ()  # (root, data) for the reading processes, which inherit it by fork
-
-
 def _load_many(root: Path, files: list[tuple[Path, Collection]], data: SiteData) -> list:
-    from qinglian.build.parallel import jobs  # how many processes this machine should use (QINGLIAN_JOBS)
-
-    if len(files) < PARALLEL_FROM or jobs() < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-        # (forking a process that runs other threads, as `mkdocs serve` does, can hang the copy on their locks)
-        return [load_story(root, path, collection, data) for path, collection in files]
-    import multiprocessing
-
-    global _pool_args
-    _pool_args = (root, data)
-    with multiprocessing.get_context("fork").Pool(jobs()) as pool:
-        results = pool.map(_load_one, [(str(path), collection.key) for path, collection in files], chunksize=100)
-    for story, _ in results:
-        if story:
-            story.collection = COLLECTIONS[story.collection.key]  # the one object, not a copy from the pickle
-    return results
-
-
-def _load_one(item: tuple[str, str]):
-    root, data = _pool_args
-    return load_story(root, Path(item[0]), COLLECTIONS[item[1]], data)
+    return [load_story(root, path, collection, data) for path, collection in files]
 
 
 def load_data(root: Path) -> tuple[SiteData, list[Problem]]:

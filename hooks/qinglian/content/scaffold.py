@@ -8,12 +8,11 @@ so a template never drifts from the checks. `python hooks/new.py` writes one sto
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
-from pypinyin import lazy_pinyin
 
+from qinglian.chinese import slugify
 from qinglian.content.contract import COLLECTIONS, SOURCE_FIELDS, Collection, Field
 
 TEMPLATES_DIR = "stories/_templates"
@@ -96,12 +95,6 @@ def write_templates(root: Path) -> list[str]:
             path.write_text(text, encoding="utf-8")
             written.append(rel)
     return written
-
-
-def slugify(title: str) -> str:
-    """Pinyin of the Chinese, other letters and digits as written: 清廉家书 2023 -> qing-lian-jia-shu-2023."""
-    words = lazy_pinyin(title)  # runs of non-Chinese text come back as they are
-    return re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
 
 
 def new_slug(root: Path, title: str) -> str:

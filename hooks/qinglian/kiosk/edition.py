@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from qinglian.content.contract import COLLECTIONS
 from qinglian.site import covers
+from qinglian.site.address import site_base
+from qinglian.site.charts import demonstrations
 from qinglian.site.qr import qr_svg
 from qinglian.site.ui import KIOSK_UI as UI
 
@@ -106,7 +108,7 @@ def public_url(site_url: str | None, path: str) -> str | None:
     base = (site_url or "").strip()
     if not base or _is_local(base):
         return None
-    return base.rstrip("/") + "/" + path.lstrip("/")
+    return site_base(base) + path.lstrip("/")
 
 
 def missing_public_address(site_url: str | None) -> str | None:
@@ -143,7 +145,7 @@ def home_tiles(catalog) -> dict:
     ]
     campaign = catalog.content.data.site.get("campaign", {})
     target = campaign.get("demonstration_target") or 0
-    done = sum(1 for story in catalog.content.stories if story.meta.get("demonstration") is True)
+    done = len(demonstrations(catalog.by_collection.get("units", [])))
     percent = min(100, round(100 * done / target)) if target else 0
     demonstration = {
         "done": done,

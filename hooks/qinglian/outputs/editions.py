@@ -1,10 +1,17 @@
 """简/繁: a Traditional-character mirror of every built HTML page under /zh-hant/.
 
 Content is authored in Simplified characters. As the build writes each page, `TraditionalMirror.add`
-converts it with OpenCC (phrase-level, not character by character) and writes it to `zh-hant/<same path>`. The mirror is one folder deeper than the original, so its URLs are
-rewritten: links to pages stay relative (and so lead to the mirror's pages), links to assets
-(stylesheets, scripts, images, feeds, exports) get one more `../` and so reach the one shared copy.
-Links that carry `hreflang` name a language on purpose and keep their target.
+converts it with OpenCC (phrase-level, not character by character) and writes it to `zh-hant/<same path>`.
+The mirror is one folder deeper than the original, so its URLs are rewritten: links to pages stay relative
+(and so lead to the mirror's pages), links to assets (stylesheets, scripts, images, feeds, exports) get one
+more `../` and so reach the one shared copy. Links that carry `hreflang` name a language on purpose and keep
+their target.
+
+The page is read with a real HTML parser (`html.parser`, `_MirrorEdits`): it finds the tags and their
+attributes, Material's JSON configuration (`<script id="__config">`) and its inline script that sets
+`__md_scope`, our share block and our 简/繁 link; the edits are spliced into the original text, so what is not
+edited stays byte for byte. What it expects of Material's markup is pinned by tests/test_editions.py
+(mkdocs-material 9.8.1).
 
 Nothing here depends on MkDocs.
 """
@@ -12,28 +19,27 @@ Nothing here depends on MkDocs.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import posixpath
 import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from qinglian.content.hant import to_traditional
 from qinglian.site import seo
+from qinglian.site.address import site_base
 
 PREFIX = "zh-hant"
 SKIP = {"404.html"}  # served by the web server for any missing address; its links are absolute already
 
-_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+# Material's inline script (partials/javascripts/base.html) sets the storage scope to the site root.
 _SCOPE = re.compile(r'__md_scope=new URL\("([^"]*)",location\)')
-_SHARE = re.compile(
-    r'(<aside class="ql-share".*?data-ql-qr=")([^"]*)(".*?<a class="ql-share__url" href=")([^"]*)(">)[^<]*(</a>)', re.S
-)
-_SWITCH = re.compile(r'<a [^>]*data-ql-set="hant"[^>]*>.*?</a>', re.S)
-_JSONLD = re.compile(r'(<script type="application/ld\+json">)(.*?)(</script>)', re.S)
+_URL_ATTRIBUTE = re.compile(r'\s(href|src|content|data-ql-qr)="([^"]*)"')
 
 
 @dataclass
@@ -48,8 +54,8 @@ class MirrorReport:
 
 class TraditionalMirror:
     """Writes the mirror page by page as the build renders them (the hooks' on_post_page), so the pages are
-    converted from memory, by whichever process rendered them, and a `mkdocs serve --dirty` rebuild converts
-    just the pages it re-rendered. `finish()` reports what was converted.
+    converted from memory, and a `mkdocs serve --dirty` rebuild converts just the pages it re-rendered.
+    `finish()` reports what was converted.
 
     `pages`: the site-relative paths of every HTML page of the build (for telling page links from asset links).
     `phrases`: the project's conversion exceptions (data/hant-phrases.yml); `page_phrases`: a page's own, by
@@ -77,7 +83,8 @@ class TraditionalMirror:
         out = self.site_dir / PREFIX / rel
         out.parent.mkdir(parents=True, exist_ok=True)
         phrases = {**self.phrases, **self.page_phrases[rel]} if rel in self.page_phrases else self.phrases
-        out.write_text(mirror_page(source, rel, self.pages, self.site_url, phrases), encoding="utf-8")
+        page = mirror_page(source, rel, self.pages, self.site_url, phrases)
+        out.write_text(page, encoding="utf-8")
         self.converted += 1
         self.seconds += time.perf_counter() - start
 
@@ -87,92 +94,145 @@ class TraditionalMirror:
 
 
 def mirror_page(
-    source: str, rel: str, pages: set[str], site_url: str | None = None, phrases: dict[str, str] | None = None
+    source: str,
+    rel: str,
+    pages: set[str],
+    site_url: str | None = None,
+    phrases: dict[str, str] | None = None,
 ) -> str:
-    """The Traditional version of the page `rel` (e.g. 'officials/x/index.html'), to be written under zh-hant/."""
-    text = _to_traditional_page(source, phrases)
-    here = posixpath.dirname(rel)
-    base = _base(site_url)
-
-    def rewrite(url: str, tag: str) -> str:
-        keep_target = " hreflang=" in tag or " data-ql-set=" in tag  # the link names its language
-        return _mirror_url(html.unescape(url) if "&" in url else url, here, pages, base, keep_target)
-
-    text = _rewrite_url_attributes(text, rewrite)
-    text = _CONFIG.sub(lambda m: m[1] + _mirror_config(m[2], here, pages) + m[3], text)
-    text = _SCOPE.sub(lambda m: f'__md_scope=new URL("{_asset(m[1] or ".")}",location)', text)
-    text = text.replace(f'<html lang="{seo.HANS}"', f'<html lang="{seo.HANT}"', 1)
-    text = text.replace(
-        f'<meta property="og:locale" content="{seo.OG_LOCALE[seo.HANS]}">',
-        f'<meta property="og:locale" content="{seo.OG_LOCALE[seo.HANT]}">',
-        1,
-    )
-    if base:  # the shared address of a mirror page is its own
-        text = text.replace(f'property="og:url" content="{base}', f'property="og:url" content="{base}{PREFIX}/', 1)
-        mirrored = lambda url: html.unescape(_mirror_url(url, here, pages, base, False))  # noqa: E731
-        text = _JSONLD.sub(lambda m: m[1] + seo.mirror_jsonld(m[2], mirrored) + m[3], text)
-    text = _SHARE.sub(_share_block, text, count=1)
-    text = _SWITCH.sub(lambda _m: _switch_back(rel), text, count=1)
-    return text
+    """The Traditional version of the page `rel` (e.g. 'officials/x/index.html'), to be written under zh-hant/.
+    `phrases`: conversion exceptions (see content/hant.py)."""
+    text = to_traditional(source, phrases)
+    edits = _MirrorEdits(text, rel, pages, site_base(site_url))
+    edits.feed(text)
+    edits.close()
+    return edits.apply()
 
 
-def _rewrite_url_attributes(text: str, rewrite) -> str:
-    """Every href="…" and src="…" inside a tag, replaced by rewrite(url, tag). (str.find, not a regex: a
-    page has some 60 links in 25 KB, and scanning it with a regex took longer than converting it.)"""
-    starts = []
-    for name in ('href="', 'src="'):
-        at = text.find(name)
-        while at >= 0:
-            if at and text[at - 1].isspace():
-                starts.append((at, len(name)))
-            at = text.find(name, at + 1)
-    out, pos = [], 0
-    for at, length in sorted(starts):
-        value_start = at + length
-        value_end = text.find('"', value_start)
-        tag_start = text.rfind("<", 0, at)
-        if value_end < 0 or tag_start < text.rfind(">", 0, at):
-            continue  # not inside a tag: text that happens to read href="…"
-        tag = text[tag_start : text.find(">", value_end) + 1]
-        out += [text[pos:value_start], rewrite(text[value_start:value_end], tag)]
-        pos = value_end
-    out.append(text[pos:])
-    return "".join(out)
+class _MirrorEdits(HTMLParser):
+    """Collects (start, end, replacement) edits of the converted page while parsing it once."""
+
+    def __init__(self, text: str, rel: str, pages: set[str], base: str | None):
+        super().__init__(convert_charrefs=False)
+        self.text, self.rel, self.pages, self.base = text, rel, pages, base
+        self.here = posixpath.dirname(rel)
+        self.edits: list[tuple[int, int, str]] = []
+        self._lines = [0, *itertools.accumulate(map(len, text.splitlines(keepends=True)))]  # line -> offset
+        self._script: str | None = None  # "config" / "inline" inside such a <script>
+        self._share = 0  # depth inside <aside class="ql-share">
+        self._share_text: tuple[int, str] | None = None  # (start of the share link's text, its new address)
+        self._switch: int | None = None  # start of the 简/繁 link, replaced whole
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        raw = self.get_starttag_text() or ""
+        start = self._offset()
+        values = dict(attrs)
+        if tag == "a" and values.get("data-ql-set") == "hant":
+            self._switch = start  # replaced at its end tag, with everything inside
+            return
+        if tag == "html" and values.get("lang") == seo.HANS:
+            self._replace_attribute(start, raw, "lang", lambda _v: seo.HANT)
+        if tag == "script" and not values.get("src"):
+            if values.get("id") == "__config":
+                self._script = "config"
+            elif values.get("type") == "application/ld+json":
+                self._script = "jsonld"
+            else:
+                self._script = "inline"
+        if tag == "aside" and "ql-share" in (values.get("class") or "").split():
+            self._share = 1
+        elif self._share:
+            self._share += tag not in _VOID
+        self.edits += self._url_edits(tag, values, raw, start)
+
+    def _url_edits(self, tag: str, values: dict, raw: str, start: int) -> list:
+        """The edits of the tag's URL attributes."""
+        edits = []
+        keep_target = "hreflang" in values or "data-ql-set" in values  # the link names its language
+        for match in _URL_ATTRIBUTE.finditer(raw):
+            name, value = match[1], match[2]
+            if name == "content":
+                if values.get("property") == "og:url" and self.base:
+                    new = self._page_address(html.unescape(value))  # the shared address of a mirror page is its own
+                elif values.get("property") == "og:locale" and value == seo.OG_LOCALE[seo.HANS]:
+                    new = seo.OG_LOCALE[seo.HANT]
+                else:
+                    continue
+            else:
+                if name == "data-ql-qr" and not self._share:
+                    continue
+                url = html.unescape(value) if "&" in value else value
+                new = _mirror_url(url, self.here, self.pages, self.base, keep_target)
+                if self._share and tag == "a" and "ql-share__url" in (values.get("class") or ""):
+                    self._share_text = (start + len(raw), new)  # the link's text repeats its address
+            if new != value:
+                edits.append((start + match.start(2), start + match.end(2), new))
+        return edits
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.handle_starttag(tag, attrs)
+        if self._share and tag not in _VOID:
+            self._share -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+        elif tag == "a" and self._switch is not None:
+            end = self.text.find(">", self._offset()) + 1
+            self.edits.append((self._switch, end, _switch_back(self.rel)))
+            self._switch = None
+        if self._share:
+            self._share -= 1
+            if tag == "a" and self._share_text:
+                self.edits.append((self._share_text[0], self._offset(), self._share_text[1]))
+                self._share_text = None
+
+    def handle_data(self, data: str) -> None:
+        if self._switch is not None:
+            return
+        if self._script == "config":
+            start = self._offset()
+            self.edits.append((start, start + len(data), _mirror_config(data)))
+        elif self._script == "jsonld" and self.base:  # its addresses and language are the mirror's
+            start = self._offset()
+
+            def mirrored(url: str) -> str:
+                return html.unescape(_mirror_url(url, self.here, self.pages, self.base, False))
+
+            self.edits.append((start, start + len(data), seo.mirror_jsonld(data, mirrored)))
+        elif self._script == "inline" and "__md_scope=" in data:
+            start = self._offset()
+            for match in _SCOPE.finditer(data):
+                new = _asset(match[1] or ".")
+                self.edits.append((start + match.start(1), start + match.end(1), new))
+
+    def _page_address(self, value: str) -> str:
+        """A full address of a Simplified page, as the address of its mirror page."""
+        if self.base and value.startswith(self.base) and not value[len(self.base) :].startswith(PREFIX + "/"):
+            value = self.base + PREFIX + "/" + value[len(self.base) :]
+        return html.escape(value, quote=True)
+
+    def _replace_attribute(self, start: int, raw: str, name: str, make) -> None:
+        match = re.search(rf'\s{name}="([^"]*)"', raw)
+        if match:
+            self.edits.append((start + match.start(1), start + match.end(1), make(match[1])))
+
+    def apply(self) -> str:
+        out, pos = [], 0
+        for start, end, new in sorted(self.edits):
+            if start < pos:
+                continue  # inside a part already replaced (the 简/繁 link)
+            out += [self.text[pos:start], new]
+            pos = end
+        out.append(self.text[pos:])
+        return "".join(out)
 
 
-# Parts of a page that are the same on many pages (tabs and navigation drawer, footer): converted once each.
-# A cut falls just before a tag, so no OpenCC phrase spans two parts.
-_SHARED_PARTS = (
-    ('<nav class="md-tabs"', '<div class="md-sidebar md-sidebar--secondary"'),
-    ('<footer class="md-footer"', None),
-)
-_converted_parts: dict[tuple, str] = {}
-
-
-def _to_traditional_page(source: str, phrases: dict[str, str] | None = None) -> str:
-    table = tuple(sorted(phrases.items())) if phrases else ()
-    out, pos = [], 0
-    for opening, closing in _SHARED_PARTS:
-        start = source.find(opening, pos)
-        end = source.find(closing, start) if closing and start >= 0 else len(source)
-        if start < 0 or end < 0:
-            continue
-        shared = source[start:end]
-        key = (shared, table)
-        if key not in _converted_parts:
-            if len(_converted_parts) > 512:  # a few per folder; bounded all the same
-                _converted_parts.clear()
-            _converted_parts[key] = to_traditional(shared, phrases)
-        out += [to_traditional(source[pos:start], phrases), _converted_parts[key]]
-        pos = end
-    out.append(to_traditional(source[pos:], phrases))
-    return "".join(out)
-
-
-def _share_block(m: re.Match) -> str:
-    """The share block names the mirror's own address, as text and as the QR code the browser draws."""
-    address = html.unescape(m[4])
-    return m[1] + html.escape(address) + m[3] + m[4] + m[5] + html.escape(address) + m[6]
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def _switch_back(rel: str) -> str:
@@ -189,12 +249,6 @@ def _switch_back(rel: str) -> str:
 
 def _page_dir(rel: str) -> str:
     return posixpath.dirname(rel) if rel.endswith("index.html") else rel
-
-
-def _base(site_url: str | None) -> str | None:
-    if not site_url:
-        return None
-    return site_url if site_url.endswith("/") else site_url + "/"
 
 
 def _asset(url: str) -> str:
@@ -242,7 +296,7 @@ def _is_page(target: str, pages: set[str]) -> bool:
     return (f"{target}/index.html" if target else "index.html") in pages
 
 
-def _mirror_config(raw: str, here: str, pages: set[str]) -> str:
+def _mirror_config(raw: str) -> str:
     """Material's JSON config: its base (search index, storage scope) and worker script are assets."""
     try:
         config = json.loads(raw)

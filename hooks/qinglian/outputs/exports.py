@@ -13,6 +13,7 @@ import json
 
 from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS, SOURCE_FIELDS, Field
 from qinglian.content.load import Story
+from qinglian.site.address import site_base
 
 CSV_PATH = "export/stories.csv"
 JSON_PATH = "export/stories.json"
@@ -45,7 +46,7 @@ def _plain(value):
 
 def record(story: Story, site_url: str) -> dict:
     """One story as a flat record: fixed columns, then every contract field (None when not set)."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
+    base = site_base(site_url)
     out = {
         "collection": story.collection.key,
         "collection_name": story.collection.name,

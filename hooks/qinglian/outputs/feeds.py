@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 
 from qinglian.content.contract import COLLECTIONS
 from qinglian.content.load import Content, Story
+from qinglian.site.address import site_base
 from qinglian.site.ui import UI
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -67,7 +68,7 @@ def newest(stories: list[Story], dates: dict[str, datetime.datetime]) -> list[tu
 
 
 def atom(key: str, title: str, entries: list[tuple[Story, datetime.datetime]], site_url: str) -> bytes:
-    base = site_url if site_url.endswith("/") else site_url + "/"
+    base = site_base(site_url)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
 

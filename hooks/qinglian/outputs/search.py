@@ -34,6 +34,8 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+from qinglian.chinese import HAN, HAN_BLOCKS, opencc_characters
+
 log = logging.getLogger("mkdocs.hooks.qinglian.search")
 
 try:  # under MkDocs a failed index stops the build with a message, not a traceback
@@ -62,8 +64,7 @@ SHARDS_JS = "assets/javascripts/search-shards.js"  # the index folders after the
 SHARD_PAGES = 2500
 SHARD_PAGES_ENV = "QINGLIAN_SEARCH_SHARD_PAGES"  # tests make shards of a few pages
 
-# Han ideographs (CJK Unified, Extension A, Compatibility); each one becomes its own indexed word.
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Each Han ideograph becomes its own indexed word.
 _HAN_CHAR = re.compile(f"([{HAN}])")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _TAG = re.compile(r"(<[^>]*>)")
@@ -122,16 +123,13 @@ def char_maps() -> tuple[dict[str, str], dict[str, str]]:
     Only one-character entries are used, first candidate, so a text keeps its length and positions.
     Taiwan/Hong Kong variant forms (臺, 綫…) are first mapped to OpenCC's standard Traditional form.
     """
-    dicts = Path(__import__("opencc_purepy").__file__).parent / "dicts"
 
     def read(name: str) -> dict[str, str]:
-        table: dict[str, str] = {}
-        for line in (dicts / name).read_text(encoding="utf-8").splitlines():
-            key, _, values = line.partition("\t")
-            value = values.split(" ")[0] if values else ""
-            if len(key) == 1 and len(value) == 1 and key != value:
-                table.setdefault(key, value)
-        return table
+        return {
+            key: values[0]
+            for key, values in opencc_characters(name).items()
+            if len(values[0]) == 1 and key != values[0]
+        }
 
     ts = read("TSCharacters.txt")
     for variants in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
@@ -206,7 +204,7 @@ def _t2s_table() -> dict[int, str]:
     """str.translate table: every Han character -> " its Simplified form " (C speed, no regex per match)."""
     ts = char_maps()[0]
     table = {}
-    for first, last in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+    for first, last in HAN_BLOCKS:
         for code in range(first, last + 1):
             ch = chr(code)
             table[code] = f" {ts.get(ch, ch)} "

@@ -11,8 +11,7 @@ import heapq
 import re
 from dataclasses import dataclass, field
 
-from pypinyin import lazy_pinyin
-
+from qinglian.chinese import slugify
 from qinglian.content.load import Content, Story
 from qinglian.site.ui import UI
 
@@ -151,14 +150,6 @@ def _tag_keys(tags) -> dict[str, str]:
     return keys
 
 
-def slugify(text: str) -> str:
-    """Pinyin slug for Chinese text: 象市模式 -> xiang-shi-mo-shi."""
-    words = lazy_pinyin(text, errors=lambda chars: [chars])  # keep Latin words and numbers whole: ABC, 2022
-    slug = "-".join(w.lower() for w in words)
-    slug = re.sub(r"[^a-z0-9]+", "-", slug)
-    return slug.strip("-")
-
-
 _last_related: dict = {"key": None, "related": None}  # the previous build's answer (kept while `mkdocs serve` runs)
 
 
@@ -200,7 +191,7 @@ def _link_related(catalog: Catalog, ordered: list[Story]) -> None:
                 if indexes is None:
                     indexes = index_in_term[id(term)] = {s: i for i, s in enumerate(members)}
                 middle = indexes[story]
-                members = members[max(0, middle - half): middle + half + 1]
+                members = members[max(0, middle - half) : middle + half + 1]
             weight = weights[term.taxonomy.key]
             for other in members:
                 scores[other] = get(other, 0) + weight
@@ -208,6 +199,7 @@ def _link_related(catalog: Catalog, ordered: list[Story]) -> None:
         here = position[story]
         candidates = list(scores)
         # the n smallest of (-score, distance, first met): sorted(...)[:n] without sorting every candidate
-        best = heapq.nsmallest(RELATED_COUNT, [(-score, abs(position[other] - here), i)
-                                               for i, (other, score) in enumerate(scores.items())])
+        best = heapq.nsmallest(
+            RELATED_COUNT, [(-score, abs(position[other] - here), i) for i, (other, score) in enumerate(scores.items())]
+        )
         story.related = [candidates[i] for _, _, i in best]

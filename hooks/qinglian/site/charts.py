@@ -105,12 +105,18 @@ class Campaign:
     charts: list[Chart]
 
 
+def demonstrations(units: list) -> list:
+    """The units marked as 示范点 (demonstration: true), in their order: every count of 示范点 (dashboard,
+    townships table, kiosk home) is the length of this list."""
+    return [s for s in units if s.meta.get("demonstration") is True]
+
+
 def campaign(catalog: Catalog) -> Campaign:
     """Everything the dashboard shows, counted from the published content."""
     content = catalog.content
     site = content.data.site.get("campaign", {})
     target = int(site.get("demonstration_target", 0))
-    demos = [s for s in catalog.by_collection.get("units", []) if s.meta.get("demonstration") is True]
+    demos = demonstrations(catalog.by_collection.get("units", []))
 
     units = catalog.taxonomies["unit-types"]
     per_type = Chart("per-unit-type", UI["per_unit_type"], [(t.name, len(t.stories)) for t in units.terms.values()],
@@ -162,7 +168,7 @@ def township_rows(catalog: Catalog) -> list[TownshipRow]:
     for term in shown_townships(catalog):
         by = {key: [s for s in term.stories if s.collection.key == key] for key in ("units", "letters", "officials")}
         rows.append(TownshipRow(term, term.info.get("kind", ""), len(by["units"]),
-                                sum(1 for s in by["units"] if s.meta.get("demonstration") is True),
+                                len(demonstrations(by["units"])),
                                 len(by["letters"]), len(by["officials"])))
     return rows
 

@@ -1,6 +1,6 @@
 """Regenerate the screenshots of the editors' guide (docs/assets/images/guide/) with headless Chromium.
 
-    .venv/bin/python tests/guide_screenshots.py
+    .venv/bin/python tools/guide_screenshots.py
 
 Not a test: it builds a throw-away copy of the project with synthetic broken stories (测试故事…), runs
 the check, and photographs its output and the edit button of a story page.
@@ -15,11 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parent
-sys.path[:0] = [str(TESTS), str(TESTS.parent / "hooks")]
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "hooks"))  # a script run from a checkout: the generator beside it (tools/ is first)
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_dir  # noqa: E402
-from conftest import REPO, build_site, copy_project  # noqa: E402
+from synthetic import copy_project  # noqa: E402
 
 OUT = REPO / "docs" / "assets" / "images" / "guide"
 
@@ -52,7 +52,13 @@ def main() -> int:
         for rel in BROKEN:
             (root / "stories" / rel).unlink()
         os.environ["REPO_URL"] = "https://github.com/example/qinglian-cili"
-        proc = build_site(root / "mkdocs.yml", root / "site", cwd=root)
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root / "site")],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
         if proc.returncode:
             print(proc.stdout, proc.stderr)
             return 1

@@ -1,6 +1,6 @@
 """Benchmark of the editors' check with the content lint: synthetic stories (测试故事第N篇) in a temp copy.
 
-    .venv/bin/python tests/bench_lint.py [N ...]      # default: 100 1000
+    .venv/bin/python bench/lint_bench.py [N ...]      # default: 100 1000
 
 Prints one row per size: CPU seconds of lint alone (best of 3) and of the whole check (load_content).
 """
@@ -12,14 +12,12 @@ import tempfile
 import time
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parent
-sys.path[:0] = [str(TESTS), str(TESTS.parent / "hooks")]
-
-from conftest import copy_project  # noqa: E402
+import _paths  # noqa: E402, F401  (hooks/ and tools/ on sys.path)
 from qinglian.content import lint  # noqa: E402
 from qinglian.content.contract import COLLECTIONS  # noqa: E402
 from qinglian.content.load import load_content  # noqa: E402
 from qinglian.content.yamlfile import split_front_matter  # noqa: E402
+from synthetic import copy_project  # noqa: E402
 
 PARA = "这是测试故事第{n}篇的第{k}段，用于测量检查的速度，电话略，1998年，共计3,000元，没有任何真实含义。" * 3
 

@@ -11,24 +11,20 @@ so a field made required later is filled too (by its kind), and the stories pass
 `root` is a copy of the project (see `copy_project`); the real stories already there are left alone.
 Slugs are `ceshi-00001` … so they never collide with real stories. The same (n, seed) gives the same files.
 
-Command line: `python bench/synthetic.py DEST N [--seed S]` copies the project to DEST and writes N stories.
+Shared by the tests (tests/conftest.py: copy_project) and the benchmarks (bench/): neither imports the other.
 """
 
 from __future__ import annotations
 
-import argparse
 import math
 import random
 import shutil
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO / "hooks") not in sys.path:
-    sys.path.insert(0, str(REPO / "hooks"))
+from qinglian.content.contract import COLLECTIONS, SUMMARY_MAX, Collection, Field
+from qinglian.content.load import load_data
 
-from qinglian.content.contract import COLLECTIONS, SUMMARY_MAX, Collection, Field  # noqa: E402
-from qinglian.content.load import load_data  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 __all__ = ["write_stories", "copy_project", "SHARES"]
 
@@ -441,19 +437,3 @@ def _yaml(meta: dict) -> str:
             lines.append(f"{key}:")
             lines += [f"  - {json.dumps(v, ensure_ascii=False)}" for v in value]
     return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Copy the project to DEST and write N synthetic stories into it.")
-    parser.add_argument("dest", type=Path)
-    parser.add_argument("n", type=int)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    copy_project(args.dest)
-    paths = write_stories(args.dest, args.n, args.seed)
-    print(f"{len(paths)} synthetic stories written under {args.dest / 'stories'}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
