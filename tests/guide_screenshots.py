@@ -19,7 +19,7 @@ TESTS = Path(__file__).resolve().parent
 sys.path[:0] = [str(TESTS), str(TESTS.parent / "hooks")]
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_dir  # noqa: E402
-from conftest import REPO, build_site, copy_project  # noqa: E402
+from conftest import REPO, build_site, copy_fixture_project  # noqa: E402
 
 OUT = REPO / "docs" / "assets" / "images" / "guide"
 
@@ -34,7 +34,7 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        root = copy_project(Path(tmp) / "project")
+        root = copy_fixture_project(Path(tmp) / "project")
         for rel, text in BROKEN.items():
             (root / "stories" / rel).write_text(text, encoding="utf-8")
         check = subprocess.run(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import copy_fixture_project
 from qinglian.build.incremental import changed_pages, page_fingerprints
 from qinglian.site import catalog
 from qinglian.site.pages import plan_site
@@ -35,7 +35,7 @@ def _output_uri(html: Path, site: Path) -> str:
 
 
 def test_text_edit_rebuilds_only_that_story(tmp_path):
-    root = copy_project(tmp_path)
+    root = copy_fixture_project(tmp_path)
     before = page_fingerprints(plan_site(root))
     story = root / STORY
     story.write_text(story.read_text(encoding="utf-8") + "\n新增的一段正文。\n", encoding="utf-8")
@@ -44,7 +44,7 @@ def test_text_edit_rebuilds_only_that_story(tmp_path):
 
 
 def test_title_edit_rebuilds_every_page_that_shows_the_title(tmp_path, built_site):
-    root = copy_project(tmp_path)
+    root = copy_fixture_project(tmp_path)
     plan = plan_site(root)
     before = page_fingerprints(plan)
     story = root / STORY
@@ -65,7 +65,7 @@ def test_title_edit_rebuilds_every_page_that_shows_the_title(tmp_path, built_sit
 
 
 def test_related_stories_reused_only_when_their_inputs_are_unchanged(tmp_path):
-    root = copy_project(tmp_path)
+    root = copy_fixture_project(tmp_path)
     plan_site(root)
     story = root / STORY
     text = story.read_text(encoding="utf-8")
@@ -133,7 +133,7 @@ def _serve(root: Path):
 
 @pytest.mark.slow
 def test_serve_dirty_shows_a_title_edit_everywhere_and_drops_a_deleted_story(tmp_path):
-    root = copy_project(tmp_path)
+    root = copy_fixture_project(tmp_path)
     with _serve(root) as (base, log):
         time.sleep(1.5)  # the watcher starts after the first build
         story = root / STORY
@@ -164,7 +164,7 @@ def test_serve_comes_up_and_shows_edits_with_more_stories_than_the_parallel_read
     from qinglian.content import load as content
     from synthetic import write_stories
 
-    root = copy_project(tmp_path)
+    root = copy_fixture_project(tmp_path)
     write_stories(root, content.PARALLEL_FROM + 10)
     with _serve(root) as (base, log):
         time.sleep(1.5)

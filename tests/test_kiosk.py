@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import CHROMIUM, external_requests, record_requests, serve_dir
-from conftest import REPO, build_output, build_site, copy_project, in_ci
+from conftest import REPO, build_output, build_site, copy_fixture_project, fixture_project_root, in_ci
 from qinglian.content.load import load_content
 from qinglian.kiosk import edition as kiosk_module
 from qinglian.outputs import search
@@ -56,7 +56,8 @@ def build_kiosk(site: Path, **env: str | None) -> subprocess.CompletedProcess:
                 patch.delenv(name, raising=False)
             else:
                 patch.setenv(name, value)
-        proc = build_site(REPO / "kiosk.yml", site, cwd=REPO)
+        root = fixture_project_root()
+        proc = build_site(root / "kiosk.yml", site, cwd=root)
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict -f kiosk.yml failed\n{build_output(proc)}", pytrace=False)
     return proc
@@ -76,8 +77,8 @@ def kiosk_url(kiosk_site):
 
 
 @pytest.fixture(scope="session")
-def content():
-    found, problems = load_content(REPO)
+def content(fixture_project):
+    found, problems = load_content(fixture_project)
     assert not problems
     return found
 
@@ -545,7 +546,7 @@ def _add_video(project: Path, with_poster: bool = True) -> Path:
 
 
 def test_video_needs_a_poster_and_existing_files(tmp_path):
-    project = copy_project(tmp_path / "p")
+    project = copy_fixture_project(tmp_path / "p")
     _add_video(project, with_poster=False)
     _, problems = load_content(project)
     text = "\n".join(str(p) for p in problems)
@@ -567,7 +568,7 @@ HTMLMediaElement.prototype.play = function () {
 
 @pytest.mark.slow
 def test_video_plays_muted_only_in_the_attract_loop(tmp_path, browser):
-    project = copy_project(tmp_path / "p")
+    project = copy_fixture_project(tmp_path / "p")
     _add_video(project)
     proc = build_site(project / "kiosk.yml", tmp_path / "site", cwd=project)
     assert proc.returncode == 0, build_output(proc)

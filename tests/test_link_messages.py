@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_output, build_site, copy_project
+from conftest import build_output, build_site, copy_fixture_project
 from qinglian.build import link_messages
 
 
@@ -89,7 +89,7 @@ def test_the_filter_keeps_the_level_so_strict_mode_still_counts_it(story):
     ],
 )
 def test_a_broken_link_in_a_story_fails_the_build_with_the_located_message(tmp_path, link, message):
-    project = copy_project(tmp_path / "project")
+    project = copy_fixture_project(tmp_path / "project")
     path = project / "stories" / "officials" / "yuan-renyuan.md"
     lines = path.read_text(encoding="utf-8").rstrip("\n").splitlines()
     path.write_text("\n".join([*lines, "", f"参见[另一篇]({link})。", ""]), encoding="utf-8")
