@@ -282,6 +282,8 @@ DATA_SCHEMAS: dict[str, dict] = {
             },
             "idle_seconds": {"type": "integer", "minimum": 5},
             "page_size": {"type": "integer", "minimum": 1},
+            # where the 投稿 page sends letters (a mailto: link); without it readers download or copy the file
+            "submission_email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"},
         },
     },
 }

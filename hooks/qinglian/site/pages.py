@@ -11,14 +11,14 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qinglian.site import charts
+from qinglian.site import charts, submission
 
 from qinglian.outputs import exports
 
 from qinglian.outputs import feeds
 from qinglian.site.catalog import Catalog, build_catalog
 from qinglian.content.load import Content, Story, load_content
-from qinglian.content.contract import COLLECTIONS
+from qinglian.content.contract import COLLECTIONS, SUMMARY_MAX
 from qinglian.content.problems import ContentError
 from qinglian.site.ui import UI
 
@@ -51,9 +51,13 @@ class SitePlan:
         return self.context_for(src_uri).get("story")
 
     def generated_files(self, site_url: str | None) -> dict[str, bytes]:
-        """Downloads and feeds (not pages): the metadata export and the Atom feeds."""
+        """Downloads, feeds and scripts (not pages): the metadata export, the Atom feeds and the 投稿 page's rules."""
         site_url = site_url or "/"
-        return {**exports.export_files(self.content.stories, site_url), **feeds.feed_files(self.content, site_url)}
+        return {
+            **exports.export_files(self.content.stories, site_url),
+            **feeds.feed_files(self.content, site_url),
+            **submission.rules_files(self.content.data),
+        }
 
 
 def plan_site(root: Path, cache: dict | None = None) -> SitePlan:
@@ -88,7 +92,8 @@ def plan_site(root: Path, cache: dict | None = None) -> SitePlan:
     add(PlannedPage("timeline.md", "timeline.html", UI["timeline"], {"timeline": charts.timeline(catalog)}))
     progress = charts.campaign(catalog)
     add(PlannedPage("dashboard.md", "dashboard.html", UI["dashboard"], {"campaign": progress, "downloads": DOWNLOADS}))
-    return SitePlan(content, catalog, pages, {"index.md": {"campaign": progress}})
+    handwritten = {"index.md": {"campaign": progress}, "tougao.md": {"summary_max": SUMMARY_MAX}}
+    return SitePlan(content, catalog, pages, handwritten)
 
 
 # What the dashboard offers for download: (path in the site, label).

@@ -1,0 +1,98 @@
+"""The 投稿 page (docs/tougao.md): what its script needs to check a family letter as `make check` does.
+
+The page's script (docs/assets/javascripts/tougao.js) runs in the reader's browser, with no server. At build
+time it gets one generated file, `RULES_JS`, holding
+
+- the JSON Schema of a letter's front matter (contract.story_schema, with the townships of data/),
+- the checker's own messages for each way a form field can fail, and for each kind of private data:
+  produced by running the checker (load.load_story) on sample letters and putting placeholders where the
+  samples' values were, so the page shows what `make check` prints and follows it when it changes.
+
+The private-data patterns themselves are written out in tougao.js; content/private_data_vectors.json is the
+one table of cases both the Python check and the script must pass (tests/test_tougao.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+
+from qinglian.content.contract import COLLECTIONS, story_schema
+from qinglian.content.load import SiteData, load_story
+from qinglian.content.problems import Problem
+from qinglian.site.ui import TOUGAO_UI
+
+RULES_JS = "assets/javascripts/tougao-rules.js"
+VECTORS = Path(__file__).resolve().parent.parent / "content" / "private_data_vectors.json"
+
+COLLECTION = COLLECTIONS["letters"]
+# The front-matter fields the form asks for, in the order the story file lists them; consent is the tick box.
+FORM_FIELDS = ("title", "summary", "author", "relation", "township")
+# A sample of each kind of private data (the kind codes of private_data_vectors.json).
+PRIVATE_SAMPLES = {
+    "phone": "13812345678",
+    "resident_id": "11010519491231002X",
+    "email": "zhang.san@example.com",
+    "bank_card": "6222000000000009",
+}
+_SAMPLE = {"title": "样例标题", "summary": "样例摘要。", "author": "样例写信人", "consent": True}
+_NOT_A_KEY = "zzzz-not-a-key"
+
+
+def browser_rules(data: SiteData) -> dict:
+    """Everything tougao.js checks with: the schema, the checker's messages, the private-data kinds."""
+    schema = story_schema(COLLECTION, data.keys)
+    fields = {}
+    for name in FORM_FIELDS:
+        f = COLLECTION.field(name)
+        messages = {}
+        if name in schema["required"]:
+            messages["required"] = _message_for(data, {k: v for k, v in _SAMPLE.items() if k != name}, name)
+        if f.max_length:
+            too_long = "字" * (f.max_length + 1)
+            messages["maxLength"] = _message_for(data, {**_SAMPLE, name: too_long}, name).replace(
+                str(f.max_length + 1), "{n}", 1
+            )
+        if f.ref:
+            messages["enum"] = _message_for(data, {**_SAMPLE, name: _NOT_A_KEY}, name).replace(_NOT_A_KEY, "{value}")
+        fields[name] = {"label": f.label, "messages": messages}
+    private = {}
+    for code, sample in PRIVATE_SAMPLES.items():
+        problem = _check(data, {**_SAMPLE}, body=f"样例{sample}。")[0]
+        kind = re.match(r"疑似(.+?)“", problem.message).group(1)
+        private[code] = {"name": kind, "message": re.sub(r"“[^”]*”", "“{masked}”", problem.message, count=1)}
+    consent = next(
+        p for p in _check(data, {k: v for k, v in _SAMPLE.items() if k != "consent"}) if p.field == "consent"
+    )
+    return {
+        "schema": schema,
+        "fields": fields,
+        "order": [*FORM_FIELDS, "consent"],
+        "consent": consent.message,
+        "private": private,
+        "say": TOUGAO_UI["script"],
+    }
+
+
+def rules_files(data: SiteData) -> dict[str, bytes]:
+    """{RULES_JS: the script that hands browser_rules to tougao.js}."""
+    text = json.dumps(browser_rules(data), ensure_ascii=False, sort_keys=True)
+    script = f"// Generated at build time by hooks/qinglian/site/submission.py. Do not edit.\nwindow.qinglianTougaoRules = {text};\n"
+    return {RULES_JS: script.encode("utf-8")}
+
+
+def _message_for(data: SiteData, meta: dict, name: str) -> str:
+    return next(p.message for p in _check(data, meta) if p.field == name)
+
+
+def _check(data: SiteData, meta: dict, body: str = "样例正文。") -> list[Problem]:
+    """The checker's problems for one letter with this front matter (written as JSON, which is YAML) and body."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        path = root / "stories" / COLLECTION.key / "yang-li.md"
+        path.parent.mkdir(parents=True)
+        lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+        path.write_text(f"---\n{lines}---\n\n{body}\n", encoding="utf-8")
+        return load_story(root, path, COLLECTION, data)[1]
