@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -286,6 +287,16 @@ def load_story(root: Path, path: Path, collection: Collection, data: SiteData) -
     if problems:
         return None, problems
     return Story(collection, slug, path, rel, parsed.data, doc.body, doc.body_line), []
+
+
+def check_story_text(text: str, collection: Collection, data: SiteData) -> list[Problem]:
+    """The checker's problems for a story that is not a file in stories/ yet (the 投稿 page's messages, an
+    import before it is written), reported as stories/<collection>/check.md."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "stories" / collection.key / "check.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(text, encoding="utf-8")
+        return load_story(Path(tmp), path, collection, data)[1]
 
 
 def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -> list[Problem]:

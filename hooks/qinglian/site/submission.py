@@ -5,7 +5,7 @@ time it gets one generated file, `RULES_JS`, holding
 
 - the JSON Schema of a letter's front matter (contract.story_schema, with the townships of data/),
 - the checker's own messages for each way a form field can fail, and for each kind of private data:
-  produced by running the checker (load.load_story) on sample letters and putting placeholders where the
+  produced by running the checker (load.check_story_text) on sample letters and putting placeholders where the
   samples' values were, so the page shows what `make check` prints and follows it when it changes.
 
 The private-data patterns themselves are written out in tougao.js; content/private_data_vectors.json is the
@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from pathlib import Path
 
 from qinglian.content.contract import COLLECTIONS, story_schema
-from qinglian.content.load import SiteData, load_story
+from qinglian.content.load import SiteData, check_story_text
 from qinglian.content.problems import Problem
 from qinglian.site.ui import TOUGAO_UI
 
@@ -89,10 +88,5 @@ def _message_for(data: SiteData, meta: dict, name: str) -> str:
 
 def _check(data: SiteData, meta: dict, body: str = "样例正文。") -> list[Problem]:
     """The checker's problems for one letter with this front matter (written as JSON, which is YAML) and body."""
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        path = root / "stories" / COLLECTION.key / "yang-li.md"
-        path.parent.mkdir(parents=True)
-        lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
-        path.write_text(f"---\n{lines}---\n\n{body}\n", encoding="utf-8")
-        return load_story(root, path, COLLECTION, data)[1]
+    lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+    return check_story_text(f"---\n{lines}---\n\n{body}\n", COLLECTION, data)
