@@ -21,6 +21,7 @@ from contentkit import check
 from qinglian.content.lint import private_data
 from qinglian.content.load import load_content
 from qinglian.site.submission import VECTORS
+from qinglian.site.ui import TOUGAO_UI
 
 MAILBOX = "tougao@example.org"
 KIND_NAMES = {"phone": "手机号码", "resident_id": "身份证号", "email": "电子邮箱", "bank_card": "银行卡号"}
@@ -178,6 +179,13 @@ def test_a_valid_letter_becomes_a_file_the_checker_accepts(phone_page, base, pro
     mail_query = parse_qs(mail.query)
     assert LETTER["title"] in mail_query["subject"][0]
     assert "13912345678" in mail_query["body"][0] and LETTER["title"] in mail_query["body"][0]
+    # copied in one tap: the note for the editors and the file
+    phone_page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    assert phone_page.inner_text("[data-ql-copy]") == TOUGAO_UI["copy_button"]
+    phone_page.click("[data-ql-copy]")
+    phone_page.wait_for_function("document.querySelector('[data-ql-copy-status]').textContent !== ''")
+    assert phone_page.inner_text("[data-ql-copy-status]") == TOUGAO_UI["copied"]
+    assert phone_page.evaluate("navigator.clipboard.readText()") == note + "\n\n" + text
 
 
 def test_private_data_shows_the_checkers_message_and_no_file(phone_page, base, project, tmp_path):

@@ -43,7 +43,7 @@ TOUGAO_UI = {
     "result_title": "投稿文件已生成",
     "result_lead": "下面是您的投稿文件。请下载或复制，再发给编辑。",
     "download": "下载投稿文件",
-    "copy": "复制全文",
+    "copy_button": "复制全文",
     "copied": "已复制。",
     "copy_failed": "复制没有成功，请长按下面的文字全选后复制。",
     "email": "用电子邮件发送",
