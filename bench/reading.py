@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
 
-from qinglian.outputs.editions import OPENCC_CONFIG  # noqa: E402
+from qinglian.content.hant import OPENCC_CONFIG  # noqa: E402
 
 
 def sample_text(size: int = 1_000_000) -> str:

@@ -218,7 +218,13 @@ def _resolve_page_outputs(config, files) -> None:
     site_dir = Path(config.site_dir)
     pages = {f.dest_uri for f in files if f.dest_uri.endswith(".html") and not f.inclusion.is_excluded()}
     # the kiosk has no 简/繁 switch, so no mirror to switch to
-    _state["mirror"] = None if kiosk.enabled(config) else editions.TraditionalMirror(site_dir, config.site_url, pages)
+    plan: SitePlan = _state["plan"]
+    page_phrases = {f"{s.url}index.html": s.meta["hant"] for s in plan.content.stories if s.meta.get("hant")}
+    _state["mirror"] = (
+        None
+        if kiosk.enabled(config)
+        else editions.TraditionalMirror(site_dir, config.site_url, pages, plan.content.data.hant_phrases, page_phrases)
+    )
     # a preview (`mkdocs serve`) indexes once: its later rebuilds keep the first index
     first = _state["command"] != "serve" or not (site_dir / search.BUNDLE).exists()
     _state["index"] = search.IndexSource() if first else None

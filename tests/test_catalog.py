@@ -38,7 +38,7 @@ def test_terms_list_their_stories(tmp_path):
     write_story(root, "letters", "l2", draft=True, township="xiangshi")  # drafts appear nowhere
     catalog = catalog_of(root)
     tax = catalog.taxonomies
-    assert len(tax["townships"].terms) == 25
+    assert list(tax["townships"].terms) == list(catalog.content.data.townships)  # one term per township
     assert sorted(slugs(tax["townships"].terms["xiangshi"].stories)) == ["l1", "u1"]
     assert slugs(tax["townships"].terms["lingyang"].stories) == ["o1"]
     assert slugs(tax["townships"].terms["sanhe"].stories) == []
@@ -148,3 +148,63 @@ def test_a_tag_written_twice_lists_the_story_once(tmp_path):
     assert sorted(slugs(term.stories)) == ["once", "twice"]
     twice = next(s for s in catalog.content.stories if s.slug == "twice")
     assert catalog.terms_of(twice) == [term]
+
+
+TOWNSHIPS_WITH_A_FORMER_ONE = """\
+old: {name: 旧测试镇, kind: 镇, successors: [east, west]}
+east:
+  name: 东测试街道
+  kind: 街道
+  description: 测试描述。
+  sources:
+    - {title: 测试资料}
+west: {name: 西测试街道, kind: 街道}
+other: {name: 另一测试乡, kind: 乡}
+"""
+
+
+def test_a_former_township_keeps_its_page_and_stories_but_is_not_counted(tmp_path):
+    root = make_project(tmp_path)
+    (root / "data" / "townships.yml").write_text(TOWNSHIPS_WITH_A_FORMER_ONE, encoding="utf-8")
+    write_story(root, "units", "u1", township="old")  # an older story still names the former township
+    catalog = catalog_of(root)
+    townships = catalog.taxonomies["townships"]
+    assert catalog.content.data.current_township_count == 3
+    assert "3 个" in townships.description
+    old = townships.terms["old"]
+    assert slugs(old.stories) == ["u1"]
+    assert [t.name for t in old.successors] == ["东测试街道", "西测试街道"]
+    assert townships.terms["east"].description == "测试描述。"
+    assert townships.terms["west"].description == ""  # nothing sourced to say: no placeholder such as its kind
+
+
+def test_successors_must_be_current_townships(tmp_path):
+    root = make_project(tmp_path)
+    text = TOWNSHIPS_WITH_A_FORMER_ONE.replace("[east, west]", "[east, nowhere]")
+    text += "older: {name: 更旧测试镇, kind: 镇, successors: [old]}\n"
+    (root / "data" / "townships.yml").write_text(text, encoding="utf-8")
+    _, problems = check(root)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("data/townships.yml:1: 字段 successors") and "nowhere" in problems[0]
+    assert problems[1].startswith("data/townships.yml:10: 字段 successors") and "“old”本身是已撤销" in problems[1]
+
+
+def test_a_township_description_needs_its_sources(tmp_path):
+    root = make_project(tmp_path)
+    text = TOWNSHIPS_WITH_A_FORMER_ONE.replace(
+        "west: {name: 西测试街道, kind: 街道}", "west: {name: 西测试街道, kind: 街道, description: 无来源。}"
+    )
+    (root / "data" / "townships.yml").write_text(text, encoding="utf-8")
+    _, problems = check(root)
+    assert len(problems) == 1 and problems[0].startswith("data/townships.yml:"), problems
+    assert "sources" in problems[0]
+
+
+def test_letters_from_cili_families_and_historical_texts_are_apart(tmp_path):
+    root = make_project(tmp_path)
+    write_story(root, "letters", "family", consent=True)  # a family today, who agreed to publish
+    write_story(root, "letters", "old-cili", consent=None, township="xiangshi", sources=[{"title": "测试资料"}])
+    write_story(root, "letters", "classic", consent=None, sources=[{"title": "测试资料"}])  # from elsewhere
+    groups = {group.key: slugs(group.stories) for group in catalog_of(root).letter_groups}
+    assert sorted(groups["cili"]) == ["family", "old-cili"]
+    assert groups["classical"] == ["classic"]

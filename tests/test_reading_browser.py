@@ -18,10 +18,10 @@ def _font_px(page, selector: str) -> float:
 
 def test_switch_shows_traditional_and_is_remembered(page, site_server):
     page.goto(site_server)
-    assert page.locator("#ql-letters").inner_text() == "最新家书"
+    assert page.locator("#ql-letters-classical").inner_text() == "历代家训"
     page.click(SWITCH)
     page.wait_for_url("**/zh-hant/")
-    assert page.locator("#ql-letters").inner_text() == "最新家書"
+    assert page.locator("#ql-letters-classical").inner_text() == "歷代家訓"
     assert page.locator("h1").first.inner_text() == "清廉慈利"  # the same in both scripts
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"
     # remembered: a Simplified address opened later (same visitor) shows the Traditional page

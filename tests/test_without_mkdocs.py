@@ -28,8 +28,11 @@ SCRIPT = textwrap.dedent(
 
     sys.meta_path.insert(0, NoMkDocs())
     sys.path.insert(0, "hooks")
-    import qinglian.site.catalog, qinglian.content, qinglian.contract, qinglian.editor_docs, qinglian.pages
-    import qinglian.content.problems, qinglian.ui, qinglian.validate, qinglian.yamlfile
+    import importlib, pkgutil
+    import qinglian.content, qinglian.site
+    for package in (qinglian.content, qinglian.site):  # every module of the content and page-plan stages
+        for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            importlib.import_module(module.name)
     from qinglian.site.pages import plan_site
 
     plan = plan_site(Path("."))
@@ -64,6 +67,6 @@ def test_plan_the_real_site_without_mkdocs():
         assert pages[index] == "collection.html"
     for taxonomy in ("unit-types", "eras", "tags"):
         assert pages[f"{taxonomy}/index.md"] == "taxonomy.html"
-    assert pages["townships/index.md"] == "townships.html"  # the township view: what each of the 25 has
-    assert sum(1 for t in pages.values() if t == "term.html") >= 10 + 25  # ten unit types, 25 townships at least
+    assert pages["townships/index.md"] == "townships.html"  # the township view: what each township has
+    assert sum(1 for t in pages.values() if t == "term.html") >= 10 + 1  # ten unit types and the townships
     assert any(result["related"].values()), "no story has related stories"

@@ -64,6 +64,10 @@ KINDS: dict[str, tuple[str, dict]] = {
         "字幕文件路径（相对 docs/，WebVTT 格式，如 assets/videos/xxx.vtt）",
         {"type": "string", "pattern": r"(?i)^\S.*\.vtt$"},
     ),
+    "phrase_map": (
+        "简体短语与繁體写法的对照，每行“简体: 繁體”，两边字数相同",
+        {"type": "object", "additionalProperties": {"type": "string", "pattern": r"\S"}},
+    ),
 }
 
 # Fields that name a file under docs/: the check reports a missing file at the field's line.
@@ -120,10 +124,38 @@ COMMON_FIELDS = (
         "视频的中文字幕（WebVTT .vtt 文件），给听不见声音的观众。",
         "assets/videos/xiangshi-moshi.vtt",
     ),
+    Field(
+        "classical",
+        "bool",
+        "文言原文",
+        "true 表示正文含文言原文：python hooks/check.py --hant 会列出繁體版里每个一简对多繁的字，供审稿核对。",
+        "true",
+    ),
+    Field(
+        "hant",
+        "phrase_map",
+        "繁体例外",
+        "本篇繁體版的转换例外，优先于 data/hant-phrases.yml，如文言第一人称“余”不转成“餘”。",
+        "{余为: 余為}",
+    ),
     Field("featured", "bool", "推荐", "true 时在首页推荐。", "false"),
     Field("date", "date", "发布日期", "发布或整理日期。", "2024-05-01"),
     Field("draft", "bool", "草稿", "true 时不发布到网站。", "false"),
     Field("unverified", "bool", "史实待核实", "true 时页面显示“史实待核实”；未经核实的史料必须标注。", "false"),
+    Field(
+        "unverified_basis",
+        "text",
+        "核实依据",
+        "史实待核实时：哪些说法只有一个来源、依据的是什么。显示在核实台账上。",
+        "这一说法只见于一篇网页文章，未找到出版物。",
+    ),
+    Field(
+        "unverified_needs",
+        "text",
+        "待核事项",
+        "史实待核实时：什么资料能证实或否定它（如另一份独立的公开资料、县志原文、档案）。显示在核实台账上。",
+        "另一份独立的公开资料，或原文的出版物。",
+    ),
     Field(
         "allow_numbers",
         "number_list",
@@ -233,7 +265,14 @@ COLLECTIONS: dict[str, Collection] = {
 # ---- data/ files ----------------------------------------------------------------------------
 
 UNIT_TYPE_KEYS = ("organ", "village", "school", "hospital", "enterprise", "park", "chamber", "family", "scenic", "hall")
-TOWNSHIP_KINDS = ("镇", "乡", "土家族乡")
+TOWNSHIP_KINDS = ("镇", "街道", "乡", "土家族乡")
+
+# One entry of a `sources` list, for stories and data/ alike.
+SOURCE_ITEM_SCHEMA = {
+    "type": "object",
+    "required": [s.name for s in SOURCE_FIELDS if s.required],
+    "properties": {s.name: KINDS[s.kind][1] for s in SOURCE_FIELDS},
+}
 
 _NAMED = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "pattern": r"\S"}}}
 
@@ -254,7 +293,19 @@ DATA_SCHEMAS: dict[str, dict] = {
         "additionalProperties": {
             **_NAMED,
             "required": ["name", "kind"],
-            "properties": {**_NAMED["properties"], "kind": {"enum": list(TOWNSHIP_KINDS)}},
+            "properties": {
+                **_NAMED["properties"],
+                "kind": {"enum": list(TOWNSHIP_KINDS)},
+                # What is known of the township, shown on its page: only with the sources it rests on.
+                "description": {"type": "string", "pattern": r"\S"},
+                "sources": {"type": "array", "minItems": 1, "items": SOURCE_ITEM_SCHEMA},
+                "unverified": {"type": "boolean"},
+                # A former township: its successors' keys. Its page stays (old links and stories resolve)
+                # and says what it became; it is left out of every count of today's townships.
+                "successors": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": SLUG_PATTERN}},
+            },
+            "additionalProperties": False,
+            "dependentRequired": {"description": ["sources"]},
         },
     },
     "eras.yml": {
@@ -271,6 +322,8 @@ DATA_SCHEMAS: dict[str, dict] = {
             },
         },
     },
+    # The project's Simplified→Traditional exceptions (qinglian/content/hant.py): 简体短语: 繁體写法.
+    "hant-phrases.yml": {"anyOf": [{"type": "null"}, KINDS["phrase_map"][1]]},
     "site.yml": {
         "type": "object",
         "required": ["campaign"],
@@ -299,11 +352,7 @@ def story_schema(collection: Collection, keys: dict[str, list[str]]) -> dict:
         if f.ref and f.ref in keys:  # a data file with problems is reported itself; its keys are not checked
             schema["enum"] = list(keys[f.ref])
         if f.kind == "sources":
-            schema["items"] = {
-                "type": "object",
-                "required": [s.name for s in SOURCE_FIELDS if s.required],
-                "properties": {s.name: KINDS[s.kind][1] for s in SOURCE_FIELDS},
-            }
+            schema["items"] = SOURCE_ITEM_SCHEMA
             if collection.sources_required:
                 schema["minItems"] = 1
         properties[f.name] = schema

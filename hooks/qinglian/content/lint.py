@@ -330,7 +330,8 @@ def _field_name(path: tuple) -> str:
 
 def _mixed_scripts(rel: str, lines) -> list[Problem]:
     traditional, simplified = _script_chars()
-    lines = [(n, f, t) for n, f, t in lines if not (f or "").startswith("sources")]  # citations keep their script
+    # citations keep their script; a 繁體 exception table (hant) is Traditional on purpose
+    lines = [(n, f, t) for n, f, t in lines if not (f or "").startswith(("sources", "hant"))]
     text = "".join(t for _, _, t in lines)
     if not (set(text) & traditional and set(text) & simplified):
         return []  # all Simplified (or, for a quotation page, all Traditional): nothing mixed

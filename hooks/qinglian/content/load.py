@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qinglian.content import lint
+from qinglian.content import hant, lint
 from qinglian.content.contract import (
     COLLECTIONS,
     DATA_SCHEMAS,
@@ -33,9 +33,10 @@ _SLUG = re.compile(SLUG_PATTERN)
 @dataclass
 class SiteData:
     unit_types: dict[str, dict] = field(default_factory=dict)  # key -> {name, description}, in file order
-    townships: dict[str, dict] = field(default_factory=dict)  # key -> {name, kind}
+    townships: dict[str, dict] = field(default_factory=dict)  # key -> {name, kind, description, successors…}
     eras: list[dict] = field(default_factory=list)  # [{key, name, start, end}] in time order
     site: dict = field(default_factory=dict)  # campaign figures and settings
+    hant_phrases: dict[str, str] = field(default_factory=dict)  # 简体 → 繁體 exceptions for every page
     broken: set[str] = field(default_factory=set)  # refs (REFS keys) whose data file has problems
 
     @property
@@ -47,6 +48,11 @@ class SiteData:
             "eras": [era["key"] for era in self.eras],
         }
         return {ref: values for ref, values in keys.items() if ref not in self.broken}
+
+    @property
+    def current_township_count(self) -> int:
+        """Today's township-level units: a former township (one with successors) is not counted."""
+        return sum(1 for info in self.townships.values() if not info.get("successors"))
 
     def era(self, key: str) -> dict | None:
         return next((e for e in self.eras if e["key"] == key), None)
@@ -214,9 +220,13 @@ def load_data(root: Path) -> tuple[SiteData, list[Problem]]:
             data.unit_types = parsed.data
         elif name == "townships.yml":
             data.townships = parsed.data
+            problems += _check_successors(parsed, rel)
         elif name == "eras.yml":
             data.eras = parsed.data
             problems += _check_eras(parsed, rel)
+        elif name == "hant-phrases.yml":
+            data.hant_phrases = parsed.data or {}
+            problems += _check_phrases(parsed, rel, ())
         else:
             data.site = parsed.data
     return data, problems
@@ -230,6 +240,42 @@ def _read_yaml(path: Path, rel: str) -> tuple[Parsed | None, list[Problem]]:
         return parse_yaml(text), []
     except YamlError as err:
         return None, [Problem(rel, err.line, None, err.message, "对照上下行的格式修改。")]
+
+
+def _check_successors(parsed: Parsed, rel: str) -> list[Problem]:
+    """A former township names today's townships that replaced it: each must exist and be current."""
+    problems, townships = [], parsed.data
+    for key, info in townships.items():
+        for index, successor in enumerate(info.get("successors", [])):
+            target = townships.get(successor)
+            if target is None:
+                why = f"{rel} 里没有“{successor}”这个乡镇（街道）。"
+            elif successor == key or target.get("successors"):
+                why = f"“{successor}”本身是已撤销的乡镇，不能作为撤并后的乡镇（街道）。"
+            else:
+                continue
+            line = parsed.line_of((key, "successors", index))
+            problems.append(Problem(rel, line, "successors", why, "写撤并后现有乡镇（街道）的键。"))
+    return problems
+
+
+def _check_phrases(parsed: Parsed, rel: str, at: tuple) -> list[Problem]:
+    """A 繁體 exception table (data/hant-phrases.yml, or a story's `hant` field at `at`)."""
+    table = parsed.data
+    for key in at:
+        table = table.get(key) if isinstance(table, dict) else None
+    if not isinstance(table, dict):
+        return []
+    return [
+        Problem(
+            rel,
+            parsed.line_of((*at, key)),
+            at[0] if at else None,
+            f"“{key}: {table[key]}”两边字数不同。",
+            "繁體写法只改字形，不增删字：两边写成同样多的字。",
+        )
+        for key in hant.mismatched_phrases(table)
+    ]
 
 
 def _check_eras(parsed: Parsed, rel: str) -> list[Problem]:
@@ -315,6 +361,7 @@ def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -
                 "今人来信加 `consent: true`；历史家书加 `sources:` 并写明出处。",
             )
         )
+    problems += _check_phrases(parsed, rel, ("hant",))
     docs = Path(os.path.normpath(root / "docs"))
     for f in collection.all_fields:  # cover, video, video_poster, video_captions: the file must exist inside docs/
         value = meta.get(f.name)

@@ -22,11 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from qinglian.content.hant import to_traditional
+
 PREFIX = "zh-hant"
-# s2tw: OpenCC's phrase table (头发→頭髮, 发现→發現, 干部→幹部) with the glyphs most Traditional readers know
-# (為 not 爲, 群眾 not 羣衆, 裡), and no regional vocabulary swaps (s2twp would turn 信息 into 資訊 and 软件
-# into 軟體), so quotations of historical letters keep their words.
-OPENCC_CONFIG = "s2tw"
 SKIP = {"404.html"}  # served by the web server for any missing address; its links are absolute already
 
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
@@ -47,34 +45,27 @@ class MirrorReport:
         return 1000 * self.seconds / self.pages if self.pages else 0.0
 
 
-_converter = None
-
-
-def converter():
-    """The OpenCC converter (the C++ binding), created once per process."""
-    global _converter
-    if _converter is None:
-        import opencc
-
-        _converter = opencc.OpenCC(OPENCC_CONFIG)
-    return _converter
-
-
-def to_traditional(text: str) -> str:
-    return converter().convert(text)
-
-
 class TraditionalMirror:
     """Writes the mirror page by page as the build renders them (the hooks' on_post_page), so the pages are
     converted from memory, by whichever process rendered them, and a `mkdocs serve --dirty` rebuild converts
     just the pages it re-rendered. `finish()` adds the mirror to the sitemap once MkDocs has written it.
 
     `pages`: the site-relative paths of every HTML page of the build (for telling page links from asset links).
+    `phrases`: the project's conversion exceptions (data/hant-phrases.yml); `page_phrases`: a page's own, by
+    path (a story's `hant` field), used on that page over the project's.
     """
 
-    def __init__(self, site_dir: Path, site_url: str | None, pages: set[str]):
+    def __init__(
+        self,
+        site_dir: Path,
+        site_url: str | None,
+        pages: set[str],
+        phrases: dict[str, str] | None = None,
+        page_phrases: dict[str, dict[str, str]] | None = None,
+    ):
         self.site_dir, self.site_url = Path(site_dir), site_url
         self.pages = {p for p in pages if p not in SKIP and not p.startswith(PREFIX + "/")}
+        self.phrases, self.page_phrases = phrases or {}, page_phrases or {}
         self.converted, self.seconds = 0, 0.0
 
     def add(self, rel: str, source: str) -> None:
@@ -84,7 +75,8 @@ class TraditionalMirror:
         start = time.perf_counter()
         out = self.site_dir / PREFIX / rel
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(mirror_page(source, rel, self.pages, self.site_url), encoding="utf-8")
+        phrases = {**self.phrases, **self.page_phrases[rel]} if rel in self.page_phrases else self.phrases
+        out.write_text(mirror_page(source, rel, self.pages, self.site_url, phrases), encoding="utf-8")
         self.converted += 1
         self.seconds += time.perf_counter() - start
 
@@ -93,9 +85,11 @@ class TraditionalMirror:
         return MirrorReport(self.converted, self.seconds)
 
 
-def mirror_page(source: str, rel: str, pages: set[str], site_url: str | None = None) -> str:
+def mirror_page(
+    source: str, rel: str, pages: set[str], site_url: str | None = None, phrases: dict[str, str] | None = None
+) -> str:
     """The Traditional version of the page `rel` (e.g. 'officials/x/index.html'), to be written under zh-hant/."""
-    text = _to_traditional_page(source)
+    text = _to_traditional_page(source, phrases)
     here = posixpath.dirname(rel)
     base = _base(site_url)
 
@@ -144,10 +138,11 @@ _SHARED_PARTS = (
     ('<nav class="md-tabs"', '<div class="md-sidebar md-sidebar--secondary"'),
     ('<footer class="md-footer"', None),
 )
-_converted_parts: dict[str, str] = {}
+_converted_parts: dict[tuple, str] = {}
 
 
-def _to_traditional_page(source: str) -> str:
+def _to_traditional_page(source: str, phrases: dict[str, str] | None = None) -> str:
+    table = tuple(sorted(phrases.items())) if phrases else ()
     out, pos = [], 0
     for opening, closing in _SHARED_PARTS:
         start = source.find(opening, pos)
@@ -155,13 +150,14 @@ def _to_traditional_page(source: str) -> str:
         if start < 0 or end < 0:
             continue
         shared = source[start:end]
-        if shared not in _converted_parts:
+        key = (shared, table)
+        if key not in _converted_parts:
             if len(_converted_parts) > 512:  # a few per folder; bounded all the same
                 _converted_parts.clear()
-            _converted_parts[shared] = to_traditional(shared)
-        out += [to_traditional(source[pos:start]), _converted_parts[shared]]
+            _converted_parts[key] = to_traditional(shared, phrases)
+        out += [to_traditional(source[pos:start], phrases), _converted_parts[key]]
         pos = end
-    out.append(to_traditional(source[pos:]))
+    out.append(to_traditional(source[pos:], phrases))
     return "".join(out)
 
 

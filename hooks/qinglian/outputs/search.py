@@ -159,7 +159,9 @@ def write_char_maps(site_dir: Path, used: set[str] | None = None) -> list[Path]:
     ts, st = char_maps()
     if used is not None:
         ts = {t: s for t, s in ts.items() if s in used}
-    head = "// Generated at build time from OpenCC's character tables (hooks/qinglian/outputs/search.py). Do not edit.\n"
+    head = (
+        "// Generated at build time from OpenCC's character tables (hooks/qinglian/outputs/search.py). Do not edit.\n"
+    )
     written = []
     for rel, table in ((CHAR_MAP_JS, ts), (S2T_MAP_JS, st)):
         path = site_dir / rel

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pypinyin import lazy_pinyin
 
 from qinglian.content.load import Content, Story
+from qinglian.site.ui import UI
 
 RELATED_COUNT = 5
 RELATED_WINDOW = 40  # neighbours examined per shared term: keeps related-story work O(n)
@@ -27,6 +28,7 @@ class Term:
     description: str = ""
     info: dict = field(default_factory=dict)  # the term's own data (e.g. an era's start and end)
     stories: list[Story] = field(default_factory=list)
+    successors: list["Term"] = field(default_factory=list)  # a former township: the townships it became
 
     @property
     def url(self) -> str:
@@ -77,15 +79,37 @@ class Catalog:
 
     _tag_keys: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def letter_groups(self) -> list[LetterGroup]:
+        """The letters in two groups, so nothing implies a Cili connection that does not exist: 慈利家书 (a
+        township of the county, or a family's consent to publish) first, then 历代家训 (historical texts from
+        elsewhere, published from their sources). Each group keeps the collection's order (newest first)."""
+        letters = self.by_collection.get("letters", [])
+        cili = [s for s in letters if s.meta.get("township") or s.meta.get("consent") is True]
+        return [
+            LetterGroup("cili", UI["letters_cili"], UI["letters_cili_lead"], cili),
+            LetterGroup("classical", UI["letters_classical"], UI["letters_classical_lead"], [s for s in letters if s not in cili]),
+        ]
+
+
+@dataclass
+class LetterGroup:
+    key: str
+    name: str
+    lead: str
+    stories: list[Story]
+
 
 def build_catalog(content: Content) -> Catalog:
     data = content.data
     unit_types = Taxonomy("unit-types", "清廉单元类型", "unit_type", "十个清廉单元，各单元的创建实践与示范点。")
     for key, info in data.unit_types.items():
         unit_types.add(key, info["name"], description=info.get("description", ""), info=info)
-    townships = Taxonomy("townships", "乡镇", "township", "慈利县 25 个乡镇（街道）的清廉故事。")
+    townships = Taxonomy("townships", "乡镇", "township", f"慈利县 {data.current_township_count} 个乡镇（街道）的清廉故事。")
     for key, info in data.townships.items():
-        townships.add(key, info["name"], description=info.get("kind", ""), info=info)
+        townships.add(key, info["name"], description=info.get("description", ""), info=info)
+    for term in townships.terms.values():
+        term.successors = [townships.terms[key] for key in term.info.get("successors", [])]
     eras = Taxonomy("eras", "时代", "era", "按时代排列的清官廉吏。")
     for era in data.eras:
         eras.add(era["key"], era["name"], info=era)

@@ -110,7 +110,7 @@ def campaign(catalog: Catalog) -> Campaign:
                      header=(UI["unit_type"], UI["count"]))
     townships = catalog.taxonomies["townships"]
     per_township = Chart("per-township", UI["per_township"],
-                         [(t.name, len(t.stories)) for t in townships.terms.values()],
+                         [(t.name, len(t.stories)) for t in shown_townships(catalog)],
                          header=(UI["township"], UI["count"]))
     years: dict[int | None, int] = {}
     for story in catalog.by_collection.get("letters", []):
@@ -144,10 +144,15 @@ class TownshipRow:
         return self.units + self.letters + self.officials
 
 
+def shown_townships(catalog: Catalog) -> list:
+    """Townships in data/townships.yml order; a former one only while a story still names it."""
+    return [t for t in catalog.taxonomies["townships"].terms.values() if t.stories or not t.successors]
+
+
 def township_rows(catalog: Catalog) -> list[TownshipRow]:
-    """All townships in data/townships.yml order, with what each has."""
+    """Today's townships (and former ones that stories still name), with what each has."""
     rows = []
-    for term in catalog.taxonomies["townships"].terms.values():
+    for term in shown_townships(catalog):
         by = {key: [s for s in term.stories if s.collection.key == key] for key in ("units", "letters", "officials")}
         rows.append(TownshipRow(term, term.info.get("kind", ""), len(by["units"]),
                                 sum(1 for s in by["units"] if s.meta.get("demonstration") is True),

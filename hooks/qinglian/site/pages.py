@@ -1,7 +1,7 @@
 """The pages the generator adds to the site, each with its template and its context.
 
 A page kind is one template under docs/overrides/ (story.html, collection.html, taxonomy.html,
-term.html, home.html, townships.html, timeline.html, dashboard.html). Nothing here depends on MkDocs: the hooks turn `SitePlan.pages` into
+term.html, home.html, townships.html, timeline.html, dashboard.html, ledger.html). Nothing here depends on MkDocs: the hooks turn `SitePlan.pages` into
 MkDocs files and hand `context_for(src_uri)` to the templates.
 """
 
@@ -17,6 +17,7 @@ from qinglian.outputs import exports
 
 from qinglian.outputs import feeds
 from qinglian.site.catalog import Catalog, build_catalog
+from qinglian.site.ledger import build_ledger
 from qinglian.content.load import Content, Story, load_content
 from qinglian.content.contract import COLLECTIONS, SUMMARY_MAX
 from qinglian.content.problems import ContentError
@@ -90,8 +91,16 @@ def plan_site(root: Path, cache: dict | None = None) -> SitePlan:
         for term in taxonomy.terms.values():
             add(PlannedPage(term.src_uri, "term.html", f"{term.name} · {taxonomy.name}", {"term": term}))
     add(PlannedPage("timeline.md", "timeline.html", UI["timeline"], {"timeline": charts.timeline(catalog)}))
-    progress = charts.campaign(catalog)
-    add(PlannedPage("dashboard.md", "dashboard.html", UI["dashboard"], {"campaign": progress, "downloads": DOWNLOADS}))
+    progress, ledger = charts.campaign(catalog), build_ledger(catalog)
+    add(
+        PlannedPage(
+            "dashboard.md",
+            "dashboard.html",
+            UI["dashboard"],
+            {"campaign": progress, "downloads": DOWNLOADS, "ledger": ledger},
+        )
+    )
+    add(PlannedPage("verification.md", "ledger.html", UI["ledger"], {"ledger": ledger}))
     handwritten = {"index.md": {"campaign": progress}, "tougao.md": {"summary_max": SUMMARY_MAX}}
     return SitePlan(content, catalog, pages, handwritten)
 
