@@ -247,3 +247,17 @@ def test_correction_link_of_a_story_prefills_the_page(page, base, project):
     mail = parse_qs(urlsplit(page.get_attribute("[data-ql-mail]", "href")).query)
     assert story.title in mail["subject"][0]
     assert unquote(page.url).endswith(f"title={story.title}")
+
+
+def test_the_page_works_under_the_committed_csp(page, project):
+    """No inline script or handler, no eval: the 投稿 page runs under the policy nginx sends."""
+    from test_deploy import WATCH, csp, serve_with_csp
+
+    with serve_with_csp(project / "site", csp.committed_policy()) as csp_base:
+        page.add_init_script(WATCH)
+        _fill(page, csp_base)
+        page.wait_for_selector("[data-ql-result]:not([hidden])")
+        with page.expect_download() as info:
+            page.click("[data-ql-download]")
+        assert Path(info.value.path()).read_text(encoding="utf-8").startswith("---\n")
+        assert page.evaluate("window.__csp") == []

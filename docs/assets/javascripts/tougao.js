@@ -271,7 +271,7 @@
       return problems;
     }
 
-    function editorNote(title) {
+    function editorNote() {
       var lines = [];
       if (correction) lines.push(say.mail_about + aboutTitle + "（" + new URL("../" + about, window.location.href).href + "）", "");
       if (value("note")) lines.push((correction ? "" : say.mail_note) + value("note"), "");
@@ -324,7 +324,14 @@
       var status = root.querySelector("[data-ql-copy-status]");
       var text = [root.querySelector("[data-ql-editor-note]").value, correction ? "" : root.querySelector("[data-ql-file]").value]
         .filter(Boolean).join("\n\n");
-      function done(ok) { status.textContent = status.getAttribute(ok ? "data-ql-copied" : "data-ql-copy-failed"); }
+      function done(ok) {
+        status.textContent = status.getAttribute(ok ? "data-ql-copied" : "data-ql-copy-failed");
+        if (!ok) { /* no clipboard (a page not served over https): select the text for a long press */
+          var box = root.querySelector(correction ? "[data-ql-editor-note]" : "[data-ql-file]");
+          box.focus();
+          box.select();
+        }
+      }
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
       } else {
