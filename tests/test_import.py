@@ -52,7 +52,10 @@ def _docx(path: Path, paragraphs: list[str], title: str | None = TITLE) -> Path:
             run = paragraph.add_run("\u3000\u3000" + first)
             run.bold, run.italic, run.font.name = True, True, "楷体"
             paragraph.add_run(rest).font.size = docx.shared.Pt(18)
-        else:
+        elif n == len(paragraphs) - 1 and n > 2:  # the last two in one paragraph, split by a line break
+            paragraph.add_run(paragraphs[n - 1]).add_break()
+            paragraph.add_run(text)
+        elif n != len(paragraphs) - 2 or n < 2:
             paragraph.add_run(text)
         document.add_paragraph("")  # the empty paragraphs Word users type between paragraphs
     document.save(path)

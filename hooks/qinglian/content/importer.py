@@ -113,7 +113,8 @@ def _docx_paragraphs(raw: bytes, name: str) -> tuple[list[str], str]:
             if style.startswith(("Title", "Heading", "标题")):
                 title = text
             break
-    body = [text for text, _style in paragraphs]
+    # a line break inside a paragraph (Shift+Enter, WPS users' way of starting a new one) starts a new paragraph
+    body = [line for text, _style in paragraphs for line in text.split("\n")]
     if title:
         body.remove(title)
     if not any(t.strip() for t in body) and not title:
