@@ -205,6 +205,6 @@ def test_letters_from_cili_families_and_historical_texts_are_apart(tmp_path):
     write_story(root, "letters", "family", consent=True)  # a family today, who agreed to publish
     write_story(root, "letters", "old-cili", consent=None, township="xiangshi", sources=[{"title": "测试资料"}])
     write_story(root, "letters", "classic", consent=None, sources=[{"title": "测试资料"}])  # from elsewhere
-    groups = {group.key: slugs(group.stories) for group in catalog_of(root).letter_groups}
+    groups = {group.key: slugs(group.stories) for group in catalog_of(root).local_groups("letters")}
     assert sorted(groups["cili"]) == ["family", "old-cili"]
     assert groups["classical"] == ["classic"]

@@ -84,12 +84,12 @@ REFS = {
 }
 
 SOURCE_FIELDS = (
-    Field("title", "text", "来源标题", "书名、文章名或网页标题。", "《慈利县志》", required=True),
-    Field("author", "text", "作者", "作者或编者。", "吴恭亨"),
-    Field("publisher", "text", "出版者", "出版社、报刊或网站名。", "中华书局"),
+    Field("title", "text", "来源标题", "书名、文章名或网页标题。", "《慈利县志》（民国十二年铅印本）", required=True),
+    Field("author", "text", "作者", "作者或编者。", "田兴奎修，吴恭亨纂"),
+    Field("publisher", "text", "出版者", "出版社、报刊或网站名。", "人民日报海外版"),
     Field("year", "int", "年份", "出版或发布年份。", "1923"),
     Field("url", "text", "网址", "网页地址，以 https:// 开头。", "https://example.org/article"),
-    Field("page", "text", "页码", "引用所在页码或卷次。", "卷五"),
+    Field("page", "text", "页码", "引用所在页码或卷次。", "卷八 财政"),
 )
 
 COMMON_FIELDS = (
@@ -169,7 +169,7 @@ COMMON_FIELDS = (
         "sources",
         "资料来源",
         "资料出处列表，每条写 title，可加 author、publisher、year、url、page。",
-        "\n  - title: 《慈利县志》\n    publisher: 中华书局\n    year: 1923",
+        "\n  - title: 《慈利县志》（民国十二年铅印本）\n    author: 田兴奎修，吴恭亨纂\n    year: 1923\n    page: 卷八 财政",
     ),
 )
 
@@ -199,7 +199,7 @@ COLLECTIONS: dict[str, Collection] = {
             "officials",
             "清官廉吏",
             "官吏",
-            "与慈利有关的清官廉吏故事，每篇必须注明资料来源。",
+            "慈利人物和历代清官廉吏的故事，每篇都注明资料来源。",
             (
                 Field("name", "text", "姓名", "人物姓名。", "袁任远", required=True),
                 Field(

@@ -79,21 +79,25 @@ class Catalog:
 
     _tag_keys: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def letter_groups(self) -> list[LetterGroup]:
-        """The letters in two groups, so nothing implies a Cili connection that does not exist: 慈利家书 (a
-        township of the county, or a family's consent to publish) first, then 历代家训 (historical texts from
-        elsewhere, published from their sources). Each group keeps the collection's order (newest first)."""
-        letters = self.by_collection.get("letters", [])
-        cili = [s for s in letters if s.meta.get("township") or s.meta.get("consent") is True]
+    def local_groups(self, collection: str) -> list[StoryGroup]:
+        """A collection's stories in two groups, so nothing implies a Cili connection that does not exist:
+        those tied to the county (a township of it, or a family's consent to publish a letter) first, then
+        the national classics published from their sources. Each group keeps the collection's order."""
+        stories = self.by_collection.get(collection, [])
+        local = [s for s in stories if s.meta.get("township") or s.meta.get("consent") is True]
         return [
-            LetterGroup("cili", UI["letters_cili"], UI["letters_cili_lead"], cili),
-            LetterGroup("classical", UI["letters_classical"], UI["letters_classical_lead"], [s for s in letters if s not in cili]),
+            StoryGroup("cili", UI[f"{collection}_cili"], UI[f"{collection}_cili_lead"], local),
+            StoryGroup(
+                "classical",
+                UI[f"{collection}_classical"],
+                UI[f"{collection}_classical_lead"],
+                [s for s in stories if s not in local],
+            ),
         ]
 
 
 @dataclass
-class LetterGroup:
+class StoryGroup:
     key: str
     name: str
     lead: str
