@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_output, build_site, copy_project, site_files
+from conftest import build_output, build_site, copy_fixture_project, copy_project, site_files
 from qinglian.site.pages import plan_site
 
 pytestmark = [
@@ -128,8 +128,9 @@ ANCHOR_WARNING = re.compile(r"(\S+\.md):\d+: 链接“([^”]+)”里的小标�
 def test_links_to_missing_headings_fail_the_same_way_from_one_and_two_processes(tmp_path, monkeypatch):
     """A heading link (#…) is checked against the page it points to, whichever process rendered that page.
     MkDocs checks them when every page is rendered; with stories split between two processes, neither had
-    all the pages, and links into the other process's stories went unchecked."""
-    project = copy_project(tmp_path / "project")
+    all the pages, and links into the other process's stories went unchecked. The fixture stories: the count
+    below must not move with the real letters (a real letter may link to another's heading)."""
+    project = copy_fixture_project(tmp_path / "project")
     letters = sorted(p for p in (project / "stories" / "letters").glob("*.md"))
     targets = [f"../letters/{p.name}" for p in letters]
     for path, target in zip(letters, targets[1:] + targets[:1]):  # each letter links to the next one
