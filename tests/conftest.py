@@ -54,6 +54,7 @@ from synthetic import copy_project  # noqa: E402  (one copy of the project, for 
 
 __all__ = [
     "REPO",
+    "TESTS",
     "build_site",
     "copy_project",
     "copy_fixture_project",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_output, build_site, copy_project
+from conftest import FIXTURE_STORIES, REPO, TESTS, build_output, build_site, copy_project
 from contentkit import MINIMAL, front_matter
 from qinglian.content.load import load_content
 
@@ -92,3 +92,15 @@ def test_the_suites_content_independent_parts_pass_in_the_copy(edited_copy):
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert " passed" in proc.stdout and "error" not in proc.stdout.splitlines()[-1]
+
+
+def test_no_test_names_a_real_story_that_is_not_a_fixture():
+    """Tests name stories of tests/fixtures/stories/ only: a slug or title of any other real story in a test
+    file would fail that test when an editor renames or removes the story."""
+    fixtures = {p.stem for p in FIXTURE_STORIES.glob("*/*.md")}
+    content, _ = load_content(REPO, include_drafts=True)
+    names = {s.slug for s in content.stories if s.slug not in fixtures}
+    names |= {s.title for s in content.stories if s.slug not in fixtures and len(s.title) >= 6}
+    sources = {p.name: p.read_text(encoding="utf-8") for p in sorted(TESTS.glob("*.py"))}
+    named = {(name, file) for name in names for file, text in sources.items() if name in text}
+    assert named == set()
