@@ -22,7 +22,7 @@ TOUGAO_UI = {
     "author_hint": "可以用笔名，如“一位父亲”。",
     "relation_label": "写信人与收信人的关系（可不填）",
     "relation_hint": "如：父亲写给儿子",
-    "township_label": "写信人所在乡镇（可不填）",
+    "township_label": "写信人所在乡镇（街道）（可不填）",
     "township_none": "（不填）",
     "note_part": "给编辑的话（可不填）",
     "note_label": "想对编辑说的话",
