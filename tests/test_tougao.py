@@ -243,6 +243,8 @@ def test_correction_link_of_a_story_prefills_the_page(page, base, project):
     page.fill("#ql-contact", "测试联系方式")
     page.click("[data-ql-submit]")
     page.wait_for_selector("[data-ql-result]:not([hidden])")
+    assert page.inner_text("#ql-result-title") == TOUGAO_UI["correction_result_title"]
+    assert page.locator("[data-ql-download]").is_hidden() and page.locator("[data-ql-file]").is_hidden()
     note = page.input_value("[data-ql-editor-note]")
     assert story.title in note and f"/{story.url}" in note and "1925年" in note and "测试联系方式" in note
     mail = parse_qs(urlsplit(page.get_attribute("[data-ql-mail]", "href")).query)
