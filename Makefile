@@ -8,7 +8,8 @@
 #   make check            the editor's content check
 #   make kiosk            build the exhibition kiosk edition (kiosk.yml) and start it full screen
 #   make kiosk-build      only build it into site-kiosk/
-#   make system-deps      Debian's chromium + CJK fonts, for the browser tests
+#   make system-deps      Debian's chromium + CJK fonts + Java, for the browser tests and the HTML checker
+#   make share-card       redraw the site-wide share picture (docs/assets/images/share/qinglian.png)
 
 SHELL := /bin/sh
 PYTHON ?= python3
@@ -18,12 +19,17 @@ PYTEST_ARGS ?=
 
 # Debian packages the browser tests need. fontconfig brings fc-list, which the
 # check below uses (chromium itself only pulls in the library); zbar-tools' zbarimg
-# reads the QR codes the pages draw, as a phone camera would.
+# reads the QR codes the pages draw, as a phone camera would; the W3C HTML checker
+# (vnu.jar, below) runs on Java, and npm fetches it.
 CHROMIUM := /usr/bin/chromium
-APT_PACKAGES := chromium fonts-noto-cjk fontconfig zbar-tools
+APT_PACKAGES := chromium fonts-noto-cjk fontconfig zbar-tools default-jre-headless npm
+
+# The W3C Nu HTML checker, pinned, fetched by npm into the project's own .tools/ (tests/test_seo.py runs it).
+VNU_VERSION := 26.9.27
+VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 
 .DEFAULT_GOAL := help
-.PHONY: help $(VENV) system-deps check build serve test kiosk kiosk-build
+.PHONY: help $(VENV) system-deps check build serve test kiosk kiosk-build share-card
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -37,7 +43,8 @@ $(VENV)/.installed: requirements.txt requirements-test.txt constraints.txt
 	@touch $@
 
 system-deps:
-	@if [ -x $(CHROMIUM) ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK" && command -v zbarimg >/dev/null; then \
+	@if [ -x $(CHROMIUM) ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK" && command -v zbarimg >/dev/null \
+	  && command -v java >/dev/null && command -v npm >/dev/null; then \
 	  exit 0; \
 	fi; \
 	if [ "$$(id -u)" = 0 ]; then \
@@ -45,15 +52,22 @@ system-deps:
 	elif command -v sudo >/dev/null 2>&1; then \
 	  SUDO=sudo; \
 	else \
-	  echo "system-deps: $(CHROMIUM), the Noto Sans CJK fonts or zbarimg are missing." >&2; \
+	  echo "system-deps: $(CHROMIUM), the Noto Sans CJK fonts, zbarimg, java or npm are missing." >&2; \
 	  echo "system-deps: as root, run: apt-get update && apt-get install -y --no-install-recommends $(APT_PACKAGES)" >&2; \
 	  exit 1; \
 	fi; \
 	echo "system-deps: installing Debian packages: $(APT_PACKAGES)"; \
 	$$SUDO apt-get update -q && \
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES) && \
-	[ -x $(CHROMIUM) ] && fc-list | grep -q "Noto Sans CJK" && command -v zbarimg >/dev/null || { \
-	  echo "system-deps: installed, but $(CHROMIUM), Noto Sans CJK or zbarimg is still missing" >&2; exit 1; }
+	[ -x $(CHROMIUM) ] && fc-list | grep -q "Noto Sans CJK" && command -v zbarimg >/dev/null \
+	  && command -v java >/dev/null && command -v npm >/dev/null || { \
+	  echo "system-deps: installed, but $(CHROMIUM), Noto Sans CJK, zbarimg, java or npm is still missing" >&2; exit 1; }
+
+# --no-save: the version is pinned here, not in a package.json; --ignore-scripts: the package's install script
+# downloads a Java runtime, which Debian's default-jre-headless already is.
+$(VNU_JAR): | system-deps
+	npm install --prefix .tools --no-save --no-audit --no-fund --ignore-scripts vnu-jar@$(VNU_VERSION)
+	@test -f $@
 
 check: $(VENV)
 	$(VENV)/bin/python hooks/check.py
@@ -67,6 +81,13 @@ KIOSK_ARGS ?=
 kiosk-build: $(VENV)
 	$(VENV)/bin/mkdocs build --strict -f kiosk.yml
 
+# The share card: drawn in HTML (hooks/qinglian/site/share-card.html, the serif of fonts-noto-cjk), saved as PNG.
+SHARE_CARD := docs/assets/images/share/qinglian.png
+
+share-card: system-deps
+	$(CHROMIUM) --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,630 \
+	  --screenshot=$(SHARE_CARD) file://$(CURDIR)/hooks/qinglian/site/share-card.html
+
 kiosk: kiosk-build system-deps
 	$(VENV)/bin/python kiosk/start.py site-kiosk $(KIOSK_ARGS)
 
@@ -75,5 +96,5 @@ kiosk: kiosk-build system-deps
 serve: $(VENV)
 	$(VENV)/bin/mkdocs serve --dirty -a $(ADDR)
 
-test: $(VENV) system-deps
+test: $(VENV) system-deps $(VNU_JAR)
 	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)

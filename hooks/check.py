@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from qinglian.content import hant  # noqa: E402
-from qinglian.content.load import load_content  # noqa: E402
+from qinglian.content.load import load_content, unexpected  # noqa: E402
 from qinglian.content.problems import format_report  # noqa: E402
 
 
@@ -29,7 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    content, problems = load_content(Path(args.root), include_drafts=True)
+    try:
+        content, problems = load_content(Path(args.root), include_drafts=True)
+    except Exception as err:  # noqa: BLE001 — files are checked one by one; this is the last guard, no traceback
+        print(format_report([unexpected(".", err)]))
+        return 1
     elapsed = time.perf_counter() - started
     if problems:
         print(format_report(problems))

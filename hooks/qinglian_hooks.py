@@ -18,11 +18,12 @@ from mkdocs.utils import CountHandler
 
 from qinglian.build import incremental, link_messages, parallel
 from qinglian.content import editor_docs
-from qinglian.content.problems import ContentError
+from qinglian.content.load import unexpected
+from qinglian.content.problems import ContentError, format_report
 from qinglian.kiosk import edition as kiosk
 from qinglian.outputs import editions, offline, search
 from qinglian.site import fragments as fragments_module
-from qinglian.site import ui
+from qinglian.site import seo, ui
 from qinglian.site.pages import SitePlan, plan_site
 from qinglian.site.sanitize import sanitize_story_html
 
@@ -44,6 +45,8 @@ def on_config(config):
         _state["plan"] = plan_site(root, cache=_state["stories"])  # serve: unchanged stories are not re-read
     except ContentError as err:  # every problem in every file, located, without a traceback
         raise PluginError(str(err)) from None
+    except Exception as err:  # noqa: BLE001 — the checks guard each file; this is the last guard, no traceback
+        raise PluginError(format_report([unexpected(".", err)])) from None
     link_messages.install(_resolve_source_file(root, config))  # MkDocs' link warnings, for the file editors edit
     if not config.repo_url:
         config.edit_uri = None  # a local preview has no repository to edit in
@@ -95,6 +98,7 @@ def on_env(env, config, files):
     env.globals.update(ui=ui.UI, kiosk_ui=ui.KIOSK_UI, catalog=plan.catalog, site_data=plan.content.data)
     fragments = fragments_module.FragmentCache(_state["nav_pages"])  # navigation rendered once per folder
     env.globals.update(ql_fragment=fragments, ql_shell_key=fragments.shell_key)
+    env.globals["ql_seo"] = seo.Signals(plan, config)  # <head> signals and the sitemap (docs/overrides)
     env.filters.update(ui.FILTERS)
     env.filters.update(search.FILTERS)
     if _state["command"] == "serve":  # templates compiled once per serve, not once per rebuild

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from conftest import FIXTURE_STORIES, build_output, build_site, copy_fixture_project, fixture_project_root
 from contentkit import front_matter
-from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS, SLUG_PATTERN, SOURCE_FIELDS
+from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS, SLUG, SOURCE_FIELDS
 from qinglian.content.load import load_content
 from qinglian.site.catalog import build_catalog
 
@@ -92,7 +92,7 @@ def test_tags_link_to_pinyin_tag_pages(built_site, url):
     assert [text(a) for a in links] == tags
     for link in links:
         target = resolve(url, link["href"])
-        assert re.fullmatch(rf"tags/{SLUG_PATTERN[1:-1]}/", target), target
+        assert re.fullmatch(rf"tags/{SLUG}/", target), target
         tag_page = soup(built_site, target)
         assert text(tag_page.h1) == text(link)
         assert any(resolve(target, a["href"]) == url for a in tag_page.select(".ql-card a")), (target, url)
@@ -298,7 +298,7 @@ def test_no_page_references_a_cdn_or_font_host(built_site):
 def test_theme_language_is_chinese(built_site):
     for url in ("", "officials/yuan-renyuan/", "unit-types/", "contributing/"):
         html = soup(built_site, url).html
-        assert html["lang"] == "zh", url
+        assert html["lang"] == "zh-Hans", url  # the script, not only the language (issue 18)
 
 
 def test_heading_anchors_keep_chinese(built_site):

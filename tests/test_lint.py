@@ -101,7 +101,7 @@ GOOD = {
         "写于1898年，卒于1986年；2024-05-01 发布；20200210 归档。\n\n"
         "共计13,812,345,678元，又13812345678.50元；见第138页、卷五。\n\n"
         "编号 4111111111111112（校验不对）、110105194912310021（校验不对）。\n\n"
-        "网址 https://example.org/13812345678/page 不算。",
+        "网址 https://example.org/a/2019/07/10/1234.html 不算。",
     ),
     "letters/g-allowed.md": story(
         LETTER,
@@ -127,7 +127,7 @@ GOOD = {
         UNIT,
         106,
         "慈利（Cili）县的测试故事。这是问句吗？是的！\n\n英文 Hello, world! 也可以。\n\n"
-        "网址 https://example.org/show.php?itemid=1 不算问号。\n\n```text\n代码里 138 1234 5678 和 縣 不检查\n```",
+        "网址 https://example.org/show.php?itemid=1 不算问号。\n\n```text\n代码里的 縣 不检查繁简\n```",
     ),
     "units/g-html.md": story(
         UNIT,
@@ -186,7 +186,7 @@ def test_resident_id_and_luhn_checks():
         "13812345678元",
         "第138页",
         "电话 0744-3221234",
-        "https://example.org/13812345678",
+        "https://example.org/a/2019/07/10/1234.html",
         "ISBN 978-7-101-00001-8",
         "2016 2017 2018 2019",
     ],

@@ -65,7 +65,7 @@ def test_phrase_level_conversion():
 def test_mirror_rewrites_each_kind_of_url():
     """Pages stay relative (so lead to mirror pages), assets and language-named links keep their target."""
     source = (
-        '<html lang="zh"><link rel="stylesheet" href="../../assets/a.css">'
+        '<html lang="zh-Hans"><link rel="stylesheet" href="../../assets/a.css">'
         '<a href="../../letters/">家书</a> <a href="#fn">注</a> <a href="https://example.org/">外</a>'
         '<a class="x" href="../../officials/y/" hreflang="zh-Hans">简</a><img src="../../assets/i.png" alt="图">'
     )
@@ -305,21 +305,17 @@ def test_404_page_offers_the_traditional_home(built_site):
     assert switch.rstrip("/").endswith("zh-hant")
 
 
-# PNG 1x1, a synthetic cover for the test below (never committed as content).
-PNG_1X1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8cfc0000003010100"
-    "18dd8db00000000049454e44ae426082"
-)
-
-
 @pytest.mark.slow
 def test_cover_and_demonstration_show_in_sharing_home_and_dashboard(tmp_path):
     """A copy of the project where one unit story gets a (synthetic) cover and is marked as 示范点."""
+    from test_seo import png
+
     from conftest import build_output, build_site, copy_fixture_project
 
     root = copy_fixture_project(tmp_path / "project")
     (root / "docs" / "assets" / "images").mkdir(parents=True, exist_ok=True)
-    (root / "docs" / "assets" / "images" / "test-cover.png").write_bytes(PNG_1X1)
+    # 400×300: share cards take pictures from 300×300 up (a smaller cover gives way to the site's card)
+    (root / "docs" / "assets" / "images" / "test-cover.png").write_bytes(png(400, 300))
     story = root / "stories" / "units" / "xiangshi-moshi.md"
     text = story.read_text(encoding="utf-8").replace(
         "featured: true\n",

@@ -195,7 +195,9 @@ def test_traditional_edition_page_shows_results_in_traditional_and_links_to_its_
 
     def as_traditional(route):
         response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace('<html lang="zh"', '<html lang="zh-Hant"', 1))
+        route.fulfill(
+            response=response, body=response.text().replace('<html lang="zh-Hans"', '<html lang="zh-Hant"', 1)
+        )
 
     page.route(site_server, as_traditional)
     open_search(page, site_server)

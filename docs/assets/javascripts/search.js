@@ -168,6 +168,20 @@ const withoutPinyin = (html) => (html || "").replace(/(?:\s+(?:<\/?mark>)*[a-z]+
 
 // ---- the header box ------------------------------------------------------------------------
 
+// A search that finds nothing is worth knowing (what readers look for and the site lacks): once the reader stops
+// typing, its words go to /_nohit, which nginx answers 204 and logs without the reader's address
+// (deploy/nginx.conf; deploy/report.py sums them up). No cookie, no other data; see docs/privacy.md.
+let noHitTimer = 0, noHitSent = "";
+function reportNoHit(query) {
+  clearTimeout(noHitTimer);
+  const words = query.trim().slice(0, 60);
+  if (!words || words === noHitSent || !navigator.sendBeacon) return;
+  noHitTimer = setTimeout(() => {
+    noHitSent = words;
+    navigator.sendBeacon(new URL(`_nohit?q=${encodeURIComponent(words)}`, siteRoot).href);
+  }, 1500);
+}
+
 function setupBox() {
   const input = document.querySelector("[data-ql-search-input]");
   if (!input) return;
@@ -273,6 +287,7 @@ function setupBox() {
     list.innerHTML = "";
     input.setAttribute("aria-expanded", current.length ? "true" : "false");
     status.textContent = current.length ? say(words.found, current.length) : say(words.not_found);
+    if (current.length) clearTimeout(noHitTimer); else reportNoHit(query); // only the search the reader settles on
     empty.hidden = current.length > 0;
     renderFilters(found.filters);
     await showMore(gen);
@@ -306,6 +321,11 @@ function setupBox() {
       if (target) window.location.href = target.href;
     } else if (e.key === "Escape") { e.preventDefault(); close(); }
   });
+
+  // An address with ?q=… (the WebSite SearchAction in every home page's JSON-LD, a shared search) opens the box
+  // with that query.
+  const asked = new URLSearchParams(window.location.search).get("q");
+  if (asked && asked.trim()) { input.value = asked; open(); run(); }
 
   document.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;

@@ -1,11 +1,12 @@
 // The share block's QR code of the page's address (on screen "分享", in print "本页地址"), drawn here in the
 // browser. Made in Python at build time it cost about 4 ms per page and edition (a third of a story page's
 // build); here it costs the reader a few milliseconds once. The library is vendored: no CDN.
+// kiosk.js imports qrSvg for its 带走 code (the list of a visitor's 收藏).
 import { encode } from "./vendor/uqr.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
 
-function qrSvg(text, label) {
+export function qrSvg(text, label) {
   const { data, size } = encode(text, { ecc: "M", border: 2 });
   let path = "";
   data.forEach((row, y) => {

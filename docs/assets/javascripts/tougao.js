@@ -3,102 +3,152 @@
    Nothing is sent anywhere by this script: no server, no account.
 
    window.qinglianTougaoRules (assets/javascripts/tougao-rules.js, generated at build time by
-   hooks/qinglian/site/submission.py) brings the contract's JSON Schema of a letter and the checker's own
-   messages. The private-data patterns below follow hooks/qinglian/content/lint.py (private_data); both must
-   pass every case of hooks/qinglian/content/private_data_vectors.json (tests/test_tougao.py). */
+   hooks/qinglian/site/submission.py) brings the contract's JSON Schema of a letter, the checker's own messages
+   and the private-data rules of hooks/qinglian/content/private_data.py, ported below; both must pass every
+   case of hooks/qinglian/content/private_data_vectors.json (tests/test_tougao.py). */
 (function () {
   "use strict";
 
-  /* ---- private data: phone, resident ID, e-mail, bank card (as lint.private_data) ---------------------- */
+  /* ---- private data: phone, resident ID, e-mail, bank card -------------------------------------------
+     A port of hooks/qinglian/content/private_data.py, step by step (normalise, then find), run with its own
+     patterns and constants (rules.private_rules, generated from it at build time). */
 
-  var PATTERNS = null;
-  try {
-    /* \p{Nd} where Python's re has \d: it matches every decimal digit, full-width ones too */
-    PATTERNS = {
-      email: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gu,
-      resident_id: /(?<![0-9A-Za-z])\p{Nd}{17}[0-9Xx](?![0-9A-Za-z])/gu,
-      bank_card: /(?<![0-9A-Za-z.,])(?:\p{Nd}{16,19}|\p{Nd}{4}(?:[ -]\p{Nd}{4}){3}(?:[ -]?\p{Nd}{1,3})?)(?![0-9A-Za-z]|[.,]\p{Nd})/gu,
-      phone: /(?<![0-9A-Za-z.,])1[3-9]\p{Nd}[ -]?\p{Nd}{4}[ -]?\p{Nd}{4}(?![0-9A-Za-z]|[.,]\p{Nd}|\s*(?:元|万|亿|美元|块))/gu,
-      url: /(?:https?|ftp):\/\/[^\s<>"'）)\]]+|www\.[^\s<>"'）)\]]+/gu,
-      longNumber: /\p{Nd}(?:[ -]?\p{Nd}){10}/u
-    };
-  } catch (e) {
-    PATTERNS = null; /* a browser without look-behind: the editors' check still catches it */
+  var R = null, RX = {};
+  function rx(name, extraFlags) {
+    var key = name + (extraFlags || "");
+    if (!RX[key]) RX[key] = new RegExp(R.patterns[name].source, R.patterns[name].flags + (extraFlags || ""));
+    RX[key].lastIndex = 0;
+    return RX[key];
   }
 
-  function digitValue(ch) { return parseInt(ch.normalize("NFKC"), 10); }
-  function digitsOf(text) { return Array.from(text.replace(/[^\p{Nd}]/gu, "")).map(digitValue); }
+  function keepLines(m) { return "\n".repeat(m.split("\n").length - 1); }
 
-  var ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  var ID_CHECK = "10X98765432";
+  /* html.unescape for one entity, by the browser's own HTML parser (the same HTML5 rules) */
+  var parser = null;
+  function unescapeEntity(entity) {
+    parser = parser || new DOMParser();
+    var text = parser.parseFromString("<!doctype html><body>" + entity, "text/html").body.textContent;
+    return text.replace(/[\n\r]/g, " ");
+  }
+
+  function normalise(text) {
+    if (text.indexOf("<") >= 0) {
+      text = text.replace(rx("comment", "g"), keepLines);
+      text = text.replace(rx("tag", "g"), function (m, attrs) { return attrs && attrs.trim() ? " " + attrs + " " : keepLines(m); });
+    }
+    if (text.indexOf("%") >= 0) text = text.replace(rx("percent", "g"), function (m, hex) { return String.fromCharCode(parseInt(hex, 16)); });
+    if (text.indexOf("&") >= 0) text = text.replace(rx("entity", "g"), unescapeEntity);
+    text = text.normalize("NFKC");
+    text = text.replace(rx("dot_word", "g"), ".");
+    text = text.replace(rx("at_word", "g"), "@");
+    text = text.replace(rx("markup", "g"), "");
+    return text.replace(rx("chinese_run", "g"), function (m) {
+      return Array.from(m).map(function (c) { return R.chinese_digits[c] || c; }).join("");
+    });
+  }
+
+  function mightHold(text) {
+    var digits = text.match(rx("any_digits", "g"));
+    return (digits ? digits.length : 0) >= 11 || rx("chinese_run").test(text) || rx("maybe_email").test(text);
+  }
 
   function validResidentId(number) {
     number = number.toUpperCase();
-    if (!/^\p{Nd}{17}[0-9X]$/u.test(number)) return false;
-    var chars = Array.from(number);
-    var digits = chars.slice(0, 17).map(digitValue);
+    if (!/^[0-9]{17}[0-9X]$/.test(number)) return false;
     var total = 0;
-    for (var i = 0; i < 17; i++) total += digits[i] * ID_WEIGHTS[i];
-    if (ID_CHECK[total % 11] !== chars[17]) return false;
-    var year = Number(digits.slice(6, 10).join("")), month = Number(digits.slice(10, 12).join(""));
-    var day = Number(digits.slice(12, 14).join(""));
-    var born = new Date(Date.UTC(year, month - 1, day));
-    if (born.getUTCFullYear() !== year || born.getUTCMonth() !== month - 1 || born.getUTCDate() !== day) return false;
+    for (var i = 0; i < 17; i++) total += Number(number[i]) * R.id_weights[i];
+    if (R.id_check[total % 11] !== number[17]) return false;
+    var year = Number(number.slice(6, 10)), month = Number(number.slice(10, 12)), day = Number(number.slice(12, 14));
+    var born = new Date(Date.UTC(2000, 0, 1));
+    born.setUTCFullYear(year, month - 1, day);
+    if (month < 1 || born.getUTCFullYear() !== year || born.getUTCMonth() !== month - 1 || born.getUTCDate() !== day) return false;
     return year >= 1900 && year <= new Date().getFullYear();
   }
 
   function luhnValid(digits) {
     var total = 0;
-    digits.slice().reverse().forEach(function (d, index) {
+    Array.from(digits).reverse().forEach(function (c, index) {
+      var d = Number(c);
       if (index % 2) d = d > 4 ? d * 2 - 9 : d * 2;
       total += d;
     });
     return total % 10 === 0;
   }
 
-  function looksLikeYears(value) {
-    var groups = value.split(/[ -]/);
-    return groups.length > 1 && groups.every(function (g) { return /^(?:1[5-9]|20)\p{Nd}\p{Nd}$/u.test(g); });
-  }
-
   function mask(value) {
-    if (value.indexOf("@") >= 0) {
-      var at = value.indexOf("@");
-      return Array.from(value.slice(0, at)).slice(0, 1).join("") + "***@" + value.slice(at + 1);
-    }
+    var at = value.indexOf("@");
+    if (at >= 0) return Array.from(value.slice(0, at)).slice(0, 1).join("") + "***@" + value.slice(at + 1);
     var digits = value.replace(/[^0-9Xx]/g, "").toUpperCase();
     return digits.slice(0, 3) + "****" + digits.slice(-4);
   }
 
-  var VALID = {
-    email: function () { return true; },
-    resident_id: validResidentId,
-    bank_card: function (v) { return !looksLikeYears(v) && luhnValid(digitsOf(v)); },
-    phone: function () { return true; }
-  };
+  function kindOf(digits) {
+    if (digits.length === 18 && (digits.slice(6, 8) === "19" || digits.slice(6, 8) === "20") && validResidentId(digits)) return "resident_id";
+    if (digits.indexOf("X") >= 0) return null;
+    if (digits.length >= 16 && digits.length <= 19 && R.card_first_digits.indexOf(digits[0]) >= 0 &&
+        !R.not_card_prefixes.some(function (p) { return digits.indexOf(p) === 0; })) {
+      return luhnValid(digits) ? "bank_card" : null;
+    }
+    var national = digits.length === 13 && digits.indexOf("86") === 0 ? digits.slice(2) : digits;
+    national = national.length === 15 && national.indexOf("0086") === 0 ? national.slice(4) : national;
+    if (national.length === 11 && national[0] === "1" && "3456789".indexOf(national[1]) >= 0) return "phone";
+    return null;
+  }
 
-  /* [{kind, masked}] for one line of text, in the order lint.private_data reports them */
-  function privateData(text) {
-    var found = [];
-    if (!PATTERNS) return found;
-    var hasAt = text.indexOf("@") >= 0, hasNumber = PATTERNS.longNumber.test(text);
-    if (!hasAt && !hasNumber) return found;
-    if (text.indexOf("://") >= 0 || text.indexOf("www.") >= 0) {
-      text = text.replace(PATTERNS.url, function (m) { return " ".repeat(m.length); });
+  function inAmount(before, after) {
+    return rx("decimal_before").test(before) || rx("amount_before").test(before) || rx("amount_after").test(after);
+  }
+
+  function numbers(plain, run, runStart) {
+    var groups = [], m, re = rx("group", "g");
+    while ((m = re.exec(run)) !== null) groups.push([m.index, m.index + m[0].length]);
+    var digits = run.toUpperCase().replace(/[^0-9X]/g, "");
+    var offsets = [0];
+    groups.forEach(function (g) { offsets.push(offsets[offsets.length - 1] + g[1] - g[0]); });
+    var found = [], first = 0;
+    while (first < groups.length) {
+      var taken = null;
+      for (var last = first; last < groups.length; last++) {
+        var total = offsets[last + 1] - offsets[first];
+        if (total > 19) break;
+        if (R.lengths.indexOf(total) < 0) continue;
+        var joined = digits.slice(offsets[first], offsets[last + 1]);
+        var kind = kindOf(joined);
+        var start = runStart + groups[first][0], end = runStart + groups[last][1];
+        if (kind && kind !== "resident_id" && inAmount(plain.slice(Math.max(start - 8, 0), start), plain.slice(end, end + 16))) kind = null;
+        if (kind) {
+          taken = [{ kind: kind, value: kind === "phone" ? joined.slice(-11) : joined, start: start }, last];
+          if (kind === "resident_id") break;
+        }
+      }
+      if (taken) { found.push(taken[0]); first = taken[1] + 1; } else { first += 1; }
     }
-    function take(kind) {
-      var pattern = PATTERNS[kind], matches = [], m;
-      pattern.lastIndex = 0;
-      while ((m = pattern.exec(text)) !== null) matches.push({ value: m[0], index: m.index });
-      matches.forEach(function (match) {
-        if (!VALID[kind](match.value)) return;
-        found.push({ kind: kind, masked: mask(match.value) });
-        text = text.slice(0, match.index) + " ".repeat(match.value.length) + text.slice(match.index + match.value.length);
-      });
-    }
-    if (hasAt) take("email");
-    if (hasNumber) { take("resident_id"); take("bank_card"); take("phone"); }
     return found;
+  }
+
+  function findNormalised(plain) {
+    var found = [], m, re;
+    if (plain.indexOf("@") >= 0) {
+      re = rx("email", "g");
+      while ((m = re.exec(plain)) !== null) found.push({ kind: "email", value: m[0], start: m.index });
+    }
+    re = rx("digit_run", "g");
+    while ((m = re.exec(plain)) !== null) {
+      if ((m[0].match(/[0-9]/g) || []).length >= 11) found = found.concat(numbers(plain, m[0], m.index));
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    found.sort(function (a, b) { return a.start - b.start; });
+    return found.map(function (f) { return { kind: f.kind, masked: mask(f.value), start: f.start }; });
+  }
+
+  /* [{kind, masked, line}] for a text (line: 0-based, counted in the text as written) */
+  function privateData(text) {
+    if (!R) return [];
+    if (!mightHold(text)) return [];
+    var plain = normalise(text);
+    return findNormalised(plain).map(function (f) {
+      return { kind: f.kind, masked: f.masked, line: plain.slice(0, f.start).split("\n").length - 1 };
+    });
   }
 
   /* ---- the story file ----------------------------------------------------------------------------------- */
@@ -168,11 +218,13 @@
     return problems;
   }
 
-  function privateProblems(rules, field, text, where) {
-    return privateData(text).map(function (hit) {
-      var info = rules.private[hit.kind];
-      return { field: field, where: where, message: fill(info.message, { masked: hit.masked }), hint: rules.say.private_hint };
-    });
+  function privateProblem(rules, field, hit, where) {
+    var info = rules.private[hit.kind];
+    return { field: field, where: where, message: fill(info.message, { masked: hit.masked }), hint: rules.say.private_hint };
+  }
+
+  function privateProblems(rules, field, text) {
+    return privateData(text).map(function (hit) { return privateProblem(rules, field, hit, ""); });
   }
 
   /* ---- the page ---------------------------------------------------------------------------------------- */
@@ -260,12 +312,14 @@
     function checkLetter(meta) {
       var problems = schemaProblems(rules, meta);
       ["title", "summary", "author", "relation"].forEach(function (name) {
-        if (meta[name]) problems = problems.concat(privateProblems(rules, name, meta[name], ""));
+        if (meta[name]) problems = problems.concat(privateProblems(rules, name, meta[name]));
       });
       var paras = paragraphs(field("body").value);
       if (!paras.length) problems.push({ field: "body", message: say.body_required });
-      paras.forEach(function (text, i) {
-        problems = problems.concat(privateProblems(rules, "body", text, fill(say.paragraph, { n: i + 1 })));
+      /* the body as the file will have it, scanned whole as the checker does (a number may run over a line
+         break); one paragraph every two lines */
+      privateData(paras.join("\n\n")).forEach(function (hit) {
+        problems.push(privateProblem(rules, "body", hit, fill(say.paragraph, { n: Math.floor(hit.line / 2) + 1 })));
       });
       if (!meta.consent) problems.push({ field: "consent", message: say.consent_required });
       return problems;
@@ -341,8 +395,18 @@
   }
 
   /* for the tests and the editors: the same checks the page applies */
-  window.qinglianTougao = { privateData: privateData, storyFile: storyFile, normalisePunctuation: normalisePunctuation };
+  window.qinglianTougao = {
+    privateData: privateData, normalise: normalise, storyFile: storyFile, normalisePunctuation: normalisePunctuation
+  };
 
   var root = document.querySelector("[data-ql-tougao]");
+  if (window.qinglianTougaoRules) {
+    try {
+      R = window.qinglianTougaoRules.private_rules;
+      Object.keys(R.patterns).forEach(function (name) { rx(name); });
+    } catch (e) {
+      R = null; /* a browser without look-behind or \\p{…}: the editors' check still catches it */
+    }
+  }
   if (root && window.qinglianTougaoRules) setup(root, window.qinglianTougaoRules);
 })();

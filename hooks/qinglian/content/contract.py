@@ -9,11 +9,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# \Z, not $: "$" also matches before a final newline, so `abc\n` (a file name ending in a newline) would pass.
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SLUG_PATTERN = rf"^{SLUG}\Z"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}\Z"
 SUMMARY_MAX = 140
 # Largest image (cover or in the text) an editor may add: readers are on phones, often on mobile data.
 IMAGE_MAX_KB = 500
+# Largest recorded voice (audio): about six minutes of speech at 64 kbit/s, still a short download on a phone.
+AUDIO_MAX_KB = 3000
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bound on the size of what one file may hold, so no file can exhaust the checker or the build."""
+
+    value: int
+    unit: str  # 字节, 字, 层, 项
+    what: str  # what is counted, as the message names it
+    fix: str  # what the editor does instead
+
+    def message(self, found: int | None = None, note: str = "") -> str:
+        now = f"现在是 {found:,} {self.unit}，" if found is not None else ""
+        return f"{self.what}超过上限：{now}最多 {self.value:,} {self.unit}{note}。"
+
+
+# Every limit, declared once: the loader, the YAML reader, the schema and the editors' guide read them here.
+# Today's largest story is a few KB, 3 levels deep, with 5 tags: each limit is far above any real story.
+LIMITS: dict[str, Limit] = {
+    "file_bytes": Limit(
+        1_000_000, "字节", "文件大小", "把过长的内容拆成几篇；图片和附件放到 docs/assets/ 下，不要写进文件。"
+    ),
+    "data_file_bytes": Limit(256_000, "字节", "数据文件大小", "数据文件只登记键和名称；多余的内容请删掉。"),
+    "front_matter_bytes": Limit(
+        16_000, "字节", "front matter（两行 --- 之间）的大小", "front matter 只写字段；长的文字放进正文。"
+    ),
+    "body_chars": Limit(100_000, "字", "正文长度", "把过长的正文拆成几篇故事。"),
+    "text_chars": Limit(2_000, "字", "一个字段值的长度", "字段值写短一些；长的文字放进正文。"),
+    "depth": Limit(6, "层", "YAML 嵌套层数", "字段最多像 sources 那样缩进两层；删掉多余的缩进或括号。"),
+    "items": Limit(1_000, "项", "一个列表（或一组键值）的项数", "删掉多余的项；确实需要时拆成几个文件。"),
+    "tags": Limit(20, "项", "标签数", "只留最能概括这篇故事的几个标签。"),
+    "highlights": Limit(20, "项", "亮点条数", "只留最重要的几条。"),
+    "sources": Limit(100, "项", "资料来源条数", "只列实际引用的资料。"),
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +64,7 @@ class Field:
     required: bool = False
     max_length: int | None = None
     ref: str | None = None  # the data/ file whose keys are the allowed values
+    limit: str | None = None  # a LIMITS key: the most items a list field may hold
 
     @property
     def expected(self) -> str:
@@ -35,6 +74,8 @@ class Field:
             text += f"，最多 {self.max_length} 字"
         if self.ref:
             text += f"，取自 {REFS[self.ref][0]}"
+        if self.limit:
+            text += f"，最多 {LIMITS[self.limit].value} 项"
         return text
 
 
@@ -58,11 +99,15 @@ KINDS: dict[str, tuple[str, dict]] = {
     ),
     "video": (
         "视频路径（相对 docs/，MP4 或 WebM，如 assets/videos/xxx.mp4）",
-        {"type": "string", "pattern": r"(?i)^\S.*\.(mp4|webm)$"},
+        {"type": "string", "pattern": r"(?i)^\S.*\.(mp4|webm)\Z"},
     ),
     "captions": (
         "字幕文件路径（相对 docs/，WebVTT 格式，如 assets/videos/xxx.vtt）",
-        {"type": "string", "pattern": r"(?i)^\S.*\.vtt$"},
+        {"type": "string", "pattern": r"(?i)^\S.*\.vtt\Z"},
+    ),
+    "audio": (
+        "录音文件路径（相对 docs/，在 assets/ 下，MP3、M4A、OGG 或 Opus，如 assets/audio/xxx.mp3）",
+        {"type": "string", "pattern": r"(?i)^assets/\S.*\.(mp3|m4a|ogg|opus)$"},
     ),
     "phrase_map": (
         "简体短语与繁體写法的对照，每行“简体: 繁體”，两边字数相同",
@@ -71,10 +116,10 @@ KINDS: dict[str, tuple[str, dict]] = {
 }
 
 # Fields that name a file under docs/: the check reports a missing file at the field's line.
-FILE_KINDS = {"image": "图片", "video": "视频", "captions": "字幕文件"}
+FILE_KINDS = {"image": "图片", "video": "视频", "captions": "字幕文件", "audio": "录音"}
 
 # field -> the fields it needs (a cover needs its description, a video its poster).
-DEPENDENT_REQUIRED = {"cover": ["cover_alt"], "video": ["video_poster"]}
+DEPENDENT_REQUIRED = {"cover": ["cover_alt"], "video": ["video_poster"], "audio": ["audio_transcript"]}
 
 # data file -> (its path, what one of its keys is called)
 REFS = {
@@ -103,7 +148,7 @@ COMMON_FIELDS = (
         required=True,
         max_length=SUMMARY_MAX,
     ),
-    Field("tags", "text_list", "标签", "关键词，读者可按标签浏览。", "[家风, 廉洁]"),
+    Field("tags", "text_list", "标签", "关键词，读者可按标签浏览。", "[家风, 廉洁]", limit="tags"),
     Field("cover", "image", "封面图", "封面图片，放在 docs/assets/images/ 下。", "assets/images/yuan-renyuan.jpg"),
     Field("cover_alt", "text", "封面说明", "封面图片的文字说明（给看不见图片的读者）；有封面时必填。", "袁任远像"),
     Field(
@@ -123,6 +168,21 @@ COMMON_FIELDS = (
         "视频字幕",
         "视频的中文字幕（WebVTT .vtt 文件），给听不见声音的观众。",
         "assets/videos/xiangshi-moshi.vtt",
+    ),
+    Field(
+        "audio",
+        "audio",
+        "录音",
+        f"录音（如家人朗读家书、单位访谈）：放在 docs/assets/audio/ 下，不超过 {AUDIO_MAX_KB} KB；"
+        "必须同时有 audio_transcript。",
+        "assets/audio/bao-zheng-jiaxun.mp3",
+    ),
+    Field(
+        "audio_transcript",
+        "text",
+        "录音文字稿",
+        "录音的全部文字，给听不见或不方便放声音的读者；有录音时必填。多段用 `|` 换行书写。",
+        "录音里说的每一句话，照原话写在这里。",
     ),
     Field(
         "classical",
@@ -170,6 +230,7 @@ COMMON_FIELDS = (
         "资料来源",
         "资料出处列表，每条写 title，可加 author、publisher、year、url、page。",
         "\n  - title: 《慈利县志》（民国十二年铅印本）\n    author: 田兴奎修，吴恭亨纂\n    year: 1923\n    page: 卷八 财政",
+        limit="sources",
     ),
 )
 
@@ -256,7 +317,9 @@ COLLECTIONS: dict[str, Collection] = {
                 ),
                 Field("demonstration", "bool", "示范点", "true 表示清廉建设示范点。", "false"),
                 Field("year", "int", "年份", "创建或报道年份。", "2022"),
-                Field("highlights", "text_list", "亮点", "几条简短的做法或成效。", "[村级财务规范化]"),
+                Field(
+                    "highlights", "text_list", "亮点", "几条简短的做法或成效。", "[村级财务规范化]", limit="highlights"
+                ),
             ),
         ),
     )
@@ -274,6 +337,13 @@ SOURCE_ITEM_SCHEMA = {
     "properties": {s.name: KINDS[s.kind][1] for s in SOURCE_FIELDS},
 }
 
+# "09:00"; YAML reads an unquoted 17:00 as the number 1020 (minutes), which is accepted as the same time
+CLOCK_TIME = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"},
+        {"type": "integer", "minimum": 0, "maximum": 1439},
+    ]
+}
 _NAMED = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "pattern": r"\S"}}}
 
 DATA_SCHEMAS: dict[str, dict] = {
@@ -334,6 +404,16 @@ DATA_SCHEMAS: dict[str, dict] = {
                 "properties": {"demonstration_target": {"type": "integer", "minimum": 0}},
             },
             "idle_seconds": {"type": "integer", "minimum": 5},
+            "kiosk": {  # the exhibition kiosk (hooks/qinglian/kiosk/edition.py, kiosk/README.md)
+                "type": "object",
+                "properties": {
+                    "still_there_seconds": {"type": "integer", "minimum": 3},
+                    "opens": CLOCK_TIME,
+                    "closes": CLOCK_TIME,
+                    "open_days": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 7}},
+                    "staff_pin_sha256": {"type": "string", "pattern": r"^[0-9a-f]{16,}\$[0-9a-f]{64}$"},
+                },
+            },
             "page_size": {"type": "integer", "minimum": 1},
             # where the 投稿 page sends letters (a mailto: link); without it readers download or copy the file
             "submission_email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"},
@@ -349,6 +429,8 @@ def story_schema(collection: Collection, keys: dict[str, list[str]]) -> dict:
         schema = dict(KINDS[f.kind][1])
         if f.max_length:
             schema["maxLength"] = f.max_length
+        if f.limit:
+            schema["maxItems"] = LIMITS[f.limit].value
         if f.ref and f.ref in keys:  # a data file with problems is reported itself; its keys are not checked
             schema["enum"] = list(keys[f.ref])
         if f.kind == "sources":

@@ -10,7 +10,6 @@ reports through `Problem` (file, line, Chinese message, how to fix), and runs fr
 
 from __future__ import annotations
 
-import datetime
 import functools
 import hashlib
 import re
@@ -19,96 +18,76 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from qinglian.content.contract import IMAGE_MAX_KB, Collection
+from qinglian.content.private_data import (
+    KINDS,
+    find,
+    find_normalised,
+    key,
+    luhn_valid,
+    might_hold,
+    normalise,
+    valid_resident_id,
+)
 from qinglian.content.problems import Problem
-from qinglian.content.yamlfile import Parsed
+from qinglian.content.yamlfile import Parsed, field_path
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese (full-width) punctuation; “” and ‘’ are the quotes Chinese text uses.
 FULL_PUNCT = "，。；：！？、（）“”‘’《》【】"
 
-# ---- private data --------------------------------------------------------------------------
-
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
-# bank cards: 16–19 digits written together, or in groups of four separated by one space or hyphen
-_CARD = re.compile(r"(?<![0-9A-Za-z.,])(?:\d{16,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?![0-9A-Za-z]|[.,]\d)")
-# mainland mobiles: 1[3-9]x xxxx xxxx, optionally grouped 3-4-4; not part of a longer number or an amount
-_MOBILE = re.compile(r"(?<![0-9A-Za-z.,])1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9A-Za-z]|[.,]\d|\s*(?:元|万|亿|美元|块))")
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"'）)\]]+|www\.[^\s<>\"'）)\]]+")
-
-_LONG_NUMBER = re.compile(r"\d(?:[ -]?\d){10}")  # every phone, ID and card number has at least 11 digits
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
-def valid_resident_id(number: str) -> bool:
-    """An 18-digit resident ID: ISO 7064 MOD 11-2 check digit and a real birth date."""
-    number = number.upper()
-    if not re.fullmatch(r"\d{17}[0-9X]", number):
-        return False
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
-    if _ID_CHECK[total % 11] != number[17]:
-        return False
-    try:
-        born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return False
-    return 1900 <= born.year <= datetime.date.today().year
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        d = int(char)
-        if index % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"[^0-9A-Za-z@.]", "", str(text)).lower()
-
-
-def _mask(text: str) -> str:
-    """Show enough to find the number in the file, not enough to publish it again in a CI log."""
-    if "@" in text:
-        name, _, domain = text.partition("@")
-        return f"{name[:1]}***@{domain}"
-    digits = re.sub(r"[^0-9Xx]", "", text).upper()
-    return f"{digits[:3]}****{digits[-4:]}"
+# ---- private data (the rules: private_data.py) -----------------------------------------------
 
 
 def private_data(text: str, allowed: set[str]) -> list[tuple[str, str]]:
-    """(kind, masked value) for each piece of private data in `text`, URLs and allowed numbers excepted."""
-    found = []
-    has_at, has_number = "@" in text, bool(_LONG_NUMBER.search(text))
-    if not (has_at or has_number):
-        return found  # most lines: nothing that could be private data
-    if "://" in text or "www." in text:
-        text = _URL.sub(lambda m: " " * len(m.group()), text)
-
-    def take(pattern: re.Pattern, kind: str, valid) -> None:
-        nonlocal text
-        for match in list(pattern.finditer(text)):
-            value = match.group()
-            if _digits(value) in allowed or not valid(value):
-                continue
-            found.append((kind, _mask(value)))
-            text = text[: match.start()] + " " * len(value) + text[match.end() :]
-
-    if has_at:
-        take(_EMAIL, "电子邮箱", lambda v: True)
-    if has_number:
-        take(_ID, "身份证号", valid_resident_id)
-        take(_CARD, "银行卡号", lambda v: not _looks_like_years(v) and luhn_valid(re.sub(r"\D", "", v)))
-        take(_MOBILE, "手机号码", lambda v: True)
-    return found
+    """(kind, masked value) for each piece of private data in `text`, allowed numbers excepted."""
+    return [(KINDS[f.kind], f.masked) for f in find(text, allowed)]
 
 
-def _looks_like_years(value: str) -> bool:
-    groups = re.split(r"[ -]", value)
-    return len(groups) > 1 and all(re.fullmatch(r"(?:1[5-9]|20)\d\d", g) for g in groups)
+def _private_problem(rel: str, line: int, name: str | None, kind: str, masked: str) -> Problem:
+    return Problem(
+        rel,
+        line,
+        name,
+        f"疑似{KINDS[kind]}“{masked}”：个人信息不能公开。",
+        "删掉它（家书可写成“电话略”）；确实是公开的单位号码或邮箱，把它原样加到 front matter 的 "
+        "`allow_numbers:` 列表里。",
+    )
+
+
+def private_in_values(rel: str, parsed: Parsed, allowed: set[str] = frozenset()) -> list[Problem]:
+    """Every value of every type in front matter or a data/ file (a number too: `written: 13912345678` is
+    published), URLs included; the allow list itself excepted."""
+    problems = []
+    for path, value in _values(parsed.data):
+        if path[:1] == ("allow_numbers",) or isinstance(value, bool) or value is None:
+            continue
+        for f in find(str(value), allowed):
+            problems.append(_private_problem(rel, parsed.line_of(path), field_path(path), f.kind, f.masked))
+    return problems
+
+
+def _private_in_body(rel: str, body: str, body_line: int, allowed: set[str]) -> list[Problem]:
+    """The whole body at once, code, comments and link targets included: a number split over lines of one
+    paragraph is one number to a reader."""
+    if not might_hold(body):
+        return []
+    plain = normalise(body)  # as many line breaks as the body: a finding's line is counted in it
+    return [
+        _private_problem(rel, body_line + plain.count("\n", 0, f.start), None, f.kind, f.masked)
+        for f in find_normalised(plain, allowed)
+    ]
+
+
+def _values(value, path: tuple = ()):
+    """Every scalar in the front matter with its path."""
+    if isinstance(value, dict):
+        for k, item in value.items():
+            yield from _values(item, path + (k,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _values(item, path + (index,))
+    else:
+        yield path, value
 
 
 # ---- paste damage ----------------------------------------------------------------------------
@@ -116,7 +95,8 @@ def _looks_like_years(value: str) -> bool:
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # 遠(yuǎn): a character followed by its pinyin in brackets, as machine conversions leave it
 _PINYIN = re.compile(rf"([{CJK}])[(（]([a-zü{_TONE}]*[{_TONE}][a-zü{_TONE}]*)[)）]")
-_QUESTION_RUN = re.compile(rf"(?:(?<=[{CJK}{FULL_PUNCT}])\?+|\?+(?=[{CJK}{FULL_PUNCT}]))")
+# a run is tried from its first "?" only: tried from every "?" of a long run, it took seconds
+_QUESTION_RUN = re.compile(rf"(?:(?<=[{CJK}{FULL_PUNCT}])\?+|(?<!\?)\?+(?=[{CJK}{FULL_PUNCT}]))")
 # half-width punctuation used as Chinese punctuation: right after a Chinese character (or before one, for "(")
 _HALF_AFTER_CJK = re.compile(rf"(?<=[{CJK}])[,;:!()]|\((?=[{CJK}])|\)(?=[{CJK}])")
 _FULL = re.compile(rf"[{FULL_PUNCT}]")
@@ -188,9 +168,11 @@ def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
 
 # ---- images and videos -------------------------------------------------------------------
 
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_HTML_IMG = re.compile(r"<img\b[^>]*>", re.I)
-_HTML_VIDEO = re.compile(r"<video\b[^>]*>", re.I)
+# No bracket inside the alt text or the path, and a bounded tag: a line of thousands of "![" or "<img " must not
+# be scanned to its end from each of them.
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(\s*<?([^()\s<>\[\]]*)>?(?:\s+[\"'][^\"'\n]*[\"'])?\s*\)")
+_HTML_IMG = re.compile(r"<img\b[^<>]{0,4000}>", re.I)
+_HTML_VIDEO = re.compile(r"<video\b[^<>]{0,4000}>", re.I)
 
 
 def _attr(tag: str, name: str) -> str | None:
@@ -262,7 +244,8 @@ def _strings(value, path: tuple = ()):
 def _body_lines(body: str, first_line: int):
     """(line number, text) of the Markdown body, with code blocks and inline code blanked out."""
     fence = None
-    body = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group()), body, flags=re.S)  # never published
+    # never published; an unclosed comment runs to the end (searching for "-->" from every "<!--" is quadratic)
+    body = re.sub(r"<!--.*?(?:-->|\Z)", lambda m: re.sub(r"[^\n]", " ", m.group()), body, flags=re.S)
     for offset, line in enumerate(body.split("\n")):
         stripped = line.lstrip()
         marker = re.match(r"(`{3,}|~{3,})", stripped)
@@ -282,24 +265,13 @@ def lint_story(
     meta = parsed.data if isinstance(parsed.data, dict) else {}
     lines: list[tuple[int, str | None, str]] = []  # (line, field or None for the body, text)
     for path, text in _strings(meta):
-        lines.append((parsed.line_of(path), _field_name(path), text))
+        lines.append((parsed.line_of(path), field_path(path), text))
     lines += [(number, None, text) for number, text in _body_lines(body, body_line)]
 
     allow = meta.get("allow_numbers")
-    allowed = {_digits(v) for v in (allow if isinstance(allow, list) else []) if isinstance(v, (str, int))}
-    problems: list[Problem] = []
+    allowed = {key(v) for v in (allow if isinstance(allow, list) else []) if isinstance(v, (str, int))}
+    problems = private_in_values(rel, parsed, allowed) + _private_in_body(rel, body, body_line, allowed)
     for number, name, text in lines:
-        for kind, masked in private_data(text, allowed):
-            problems.append(
-                Problem(
-                    rel,
-                    number,
-                    name,
-                    f"疑似{kind}“{masked}”：个人信息不能公开。",
-                    "删掉它（家书可写成“电话略”）；确实是公开的单位号码或邮箱，把它原样加到 front matter 的 "
-                    "`allow_numbers:` 列表里。",
-                )
-            )
         for message, fix in paste_damage(text):
             problems.append(Problem(rel, number, name, message, fix))
 
@@ -319,13 +291,6 @@ def lint_story(
     problems += _mixed_scripts(rel, lines)
     problems += _media(root, rel, parsed, lines, collection)
     return problems
-
-
-def _field_name(path: tuple) -> str:
-    name = str(path[0]) if path else ""
-    for part in path[1:]:
-        name += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return name
 
 
 def _mixed_scripts(rel: str, lines) -> list[Problem]:

@@ -13,19 +13,29 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qinglian.content import hant, lint
+from qinglian.content import editor_docs, hant, lint, private_data
 from qinglian.content.contract import (
+    AUDIO_MAX_KB,
     COLLECTIONS,
     DATA_SCHEMAS,
     FILE_KINDS,
+    LIMITS,
     REFS,
     SLUG_PATTERN,
     Collection,
     story_schema,
 )
-from qinglian.content.problems import Problem
+from qinglian.content.problems import Problem, shown
 from qinglian.content.validate import check_schema, describe_story_field, unknown_fields
-from qinglian.content.yamlfile import Parsed, YamlError, parse_yaml, read_text, split_front_matter
+from qinglian.content.yamlfile import (
+    Parsed,
+    YamlError,
+    not_a_file,
+    outside_link,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -111,7 +121,9 @@ class Content:
 def load_content(root: Path, include_drafts: bool = False, cache: dict | None = None) -> tuple[Content, list[Problem]]:
     """`cache`: a dict kept between calls (e.g. by `mkdocs serve`); unchanged story files are not read again."""
     root = Path(root)
-    data, problems = load_data(root)
+    problems = _guarded("stories", lambda: check_links(root))  # first: nothing behind a link is read
+    data, found = load_data(root)
+    problems += found
     stories: list[Story] = []
     files = [
         (path, collection)
@@ -122,16 +134,83 @@ def load_content(root: Path, include_drafts: bool = False, cache: dict | None = 
         problems += found
         if story:
             stories.append(story)
-    problems += _check_stray_files(root)
-    problems += _check_duplicates(stories)  # drafts too: publishing one later must not break the build
-    problems += lint.check_duplicates(stories)
+    problems += _guarded("stories", lambda: _check_stray_files(root))
+    problems += _guarded("docs", lambda: editor_docs.check_placeholders(root))
+    # drafts too: publishing one later must not break the build
+    problems += _guarded("stories", lambda: _check_duplicates(stories) + lint.check_duplicates(stories))
     if not include_drafts:
         stories = [s for s in stories if not s.meta.get("draft")]
-    return Content(root, data, stories), problems
+    return Content(root, data, stories), list(dict.fromkeys(problems))  # a link is found twice: once is enough
 
 
 def _story_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.md"), key=lambda p: p.name) if folder.is_dir() else []
+    if folder.is_symlink() or folder.parent.is_symlink() or not folder.is_dir():
+        return []  # a linked folder is reported by check_links; nothing in it is read
+    return sorted(folder.glob("*.md"), key=lambda p: p.name)
+
+
+# Where MkDocs and the hooks read files from: nothing under them may be a symbolic link.
+CHECKED_FOLDERS = ("stories", "docs", "data")
+
+
+def check_links(root: Path) -> list[Problem]:
+    """Symbolic links, pipes or devices, and names with control characters or bytes that are not UTF-8, under
+    stories/, docs/ and data/ and those folders themselves, found without following any link.
+
+    A link to /etc/passwd or .git/config named like an image would be copied into the site by MkDocs; the
+    check runs before MkDocs collects a single file."""
+    problems = []
+    for name in CHECKED_FOLDERS:
+        top = root / name
+        if top.is_symlink():
+            problems.append(outside_link(top, name))
+            continue
+        folders = [top] if top.is_dir() else []
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    path = Path(entry.path)
+                    if _BAD_NAME.search(entry.name):  # MkDocs would make it a URL and print it
+                        problems.append(_bad_name(path.relative_to(root).as_posix()))
+                    if entry.is_symlink():
+                        problems.append(outside_link(path, path.relative_to(root).as_posix()))
+                    elif entry.is_dir(follow_symlinks=False):
+                        folders.append(path)
+                    elif not entry.is_file(follow_symlinks=False):  # a pipe or device: copying it would hang
+                        problems.append(not_a_file(path.relative_to(root).as_posix()))
+    return problems
+
+
+# control characters, bidi controls and the bytes of a name that is not UTF-8 (os.fsdecode's lone surrogates)
+_BAD_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _bad_name(rel: str) -> Problem:
+    return Problem(
+        rel,
+        0,
+        None,
+        "文件名里有控制字符，或不是 UTF-8 编码（网址和消息里都显示不出来）。",
+        "用小写拼音、数字和连字符重新命名这个文件。",
+    )
+
+
+def _guarded(rel: str, check) -> list[Problem]:
+    """Run one check; an unexpected failure becomes a message instead of hiding every other problem."""
+    try:
+        return check()
+    except Exception as err:  # noqa: BLE001 — any failure on hostile input is reported, never a traceback
+        return [unexpected(rel, err)]
+
+
+def unexpected(rel: str, err: BaseException) -> Problem:
+    return Problem(
+        rel,
+        0,
+        None,
+        f"检查这个文件时出错（{type(err).__name__}：{shown(err)[:200]}），其余文件照常检查。",
+        "对照模板检查这个文件的格式；改不好时，把这条消息转给网站维护者。",
+    )
 
 
 # From this many story files to read, two processes read them (fork; not on Windows): YAML, the schema and
@@ -166,7 +245,10 @@ def _load_stories(root: Path, files: list[tuple[Path, Collection]], data: SiteDa
 
 def _cache_key(path: Path, collection: Collection, data_keys: str) -> tuple:
     """What a story's check depends on: the file (path, size, modification time) and the data/ keys."""
-    stat = path.stat()
+    try:
+        stat = path.lstat()  # a link is refused when it is read, never followed here
+    except OSError:  # gone since the folder was listed: read (and reported) again
+        return (str(path), None)
     return (str(path), collection.key, stat.st_mtime_ns, stat.st_size, data_keys)
 
 
@@ -201,45 +283,59 @@ def load_data(root: Path) -> tuple[SiteData, list[Problem]]:
     ref_of = {path.removeprefix("data/"): ref for ref, (path, _) in REFS.items()}
     for name, schema in DATA_SCHEMAS.items():
         rel = f"data/{name}"
-        path = root / rel
         if name in ref_of:
             data.broken.add(ref_of[name])  # until it has been read and checked
-        if not path.is_file():
-            problems.append(Problem(rel, 0, None, "缺少数据文件。", f"请创建 {rel}。"))
-            continue
-        parsed, found = _read_yaml(path, rel)
+        try:
+            loaded, found = _load_data_file(root, rel, name, schema, data)
+        except Exception as err:  # noqa: BLE001 — one broken file must not hide the others' problems
+            loaded, found = False, [unexpected(rel, err)]
         problems += found
-        if parsed is None:
-            continue
-        found = check_schema(schema, parsed, rel, lambda _path: None)
-        problems += found
-        if found:
-            continue
-        data.broken.discard(ref_of.get(name))
-        if name == "unit-types.yml":
-            data.unit_types = parsed.data
-        elif name == "townships.yml":
-            data.townships = parsed.data
-            problems += _check_successors(parsed, rel)
-        elif name == "eras.yml":
-            data.eras = parsed.data
-            problems += _check_eras(parsed, rel)
-        elif name == "hant-phrases.yml":
-            data.hant_phrases = parsed.data or {}
-            problems += _check_phrases(parsed, rel, ())
-        else:
-            data.site = parsed.data
+        if loaded:
+            data.broken.discard(ref_of.get(name))
     return data, problems
 
 
+def _load_data_file(root: Path, rel: str, name: str, schema: dict, data: SiteData) -> tuple[bool, list[Problem]]:
+    """(whether its keys can be used, its problems)"""
+    path = root / rel
+    if not os.path.lexists(path):
+        return False, [Problem(rel, 0, None, "缺少数据文件。", f"请创建 {rel}。")]
+    parsed, problems = _read_yaml(path, rel)
+    if parsed is None:
+        return False, problems
+    problems = check_schema(schema, parsed, rel, lambda _path: None)
+    if problems:
+        return False, problems
+    # township descriptions and sources are published too; the 投稿 page's address is public by design
+    public = parsed.data.get("submission_email") if name == "site.yml" else None
+    allowed = {private_data.key(public)} if isinstance(public, str) else set()
+    problems = lint.private_in_values(rel, parsed, allowed)
+    if problems:
+        return False, problems
+    if name == "unit-types.yml":
+        data.unit_types = parsed.data
+    elif name == "townships.yml":
+        data.townships = parsed.data
+        return True, _check_successors(parsed, rel)
+    elif name == "eras.yml":
+        data.eras = parsed.data
+        return True, _check_eras(parsed, rel)
+    elif name == "hant-phrases.yml":
+        data.hant_phrases = parsed.data or {}
+        return True, _check_phrases(parsed, rel, ())
+    else:
+        data.site = parsed.data
+    return True, []
+
+
 def _read_yaml(path: Path, rel: str) -> tuple[Parsed | None, list[Problem]]:
-    text, problems = read_text(path, rel)
+    text, problems = read_text(path, rel, "data_file_bytes")
     if text is None:
         return None, problems
     try:
         return parse_yaml(text), []
     except YamlError as err:
-        return None, [Problem(rel, err.line, None, err.message, "对照上下行的格式修改。")]
+        return None, [err.problem(rel)]
 
 
 def _check_successors(parsed: Parsed, rel: str) -> list[Problem]:
@@ -294,12 +390,22 @@ def _check_eras(parsed: Parsed, rel: str) -> list[Problem]:
 
 
 def load_story(root: Path, path: Path, collection: Collection, data: SiteData) -> tuple[Story | None, list[Problem]]:
+    """One story and its problems; whatever goes wrong reading it becomes a message about this file."""
     rel = path.relative_to(root).as_posix()
+    try:
+        return _load_story(root, path, rel, collection, data)
+    except Exception as err:  # noqa: BLE001 — hostile input must never end the check for the other files
+        return None, [unexpected(rel, err)]
+
+
+def _load_story(
+    root: Path, path: Path, rel: str, collection: Collection, data: SiteData
+) -> tuple[Story | None, list[Problem]]:
     slug = path.stem
     text, problems = read_text(path, rel)
     if text is None:
         return None, problems
-    if not _SLUG.match(slug):
+    if not _SLUG.fullmatch(slug):
         problems.append(
             Problem(
                 rel,
@@ -312,7 +418,7 @@ def load_story(root: Path, path: Path, collection: Collection, data: SiteData) -
     try:
         doc = split_front_matter(text)
     except YamlError as err:
-        return None, problems + [Problem(rel, err.line, None, err.message, "对照上下行的格式修改。")]
+        return None, problems + [err.problem(rel)]
     if doc is None:
         return None, problems + [
             Problem(
@@ -326,6 +432,9 @@ def load_story(root: Path, path: Path, collection: Collection, data: SiteData) -
     parsed = doc.meta
     if not isinstance(parsed.data, dict):
         return None, problems + [Problem(rel, 2, None, "front matter 应为“字段: 值”的列表。", "参照模板填写。")]
+    if len(doc.body) > LIMITS["body_chars"].value:
+        limit = LIMITS["body_chars"]
+        return None, problems + [Problem(rel, doc.body_line, None, limit.message(len(doc.body)), limit.fix)]
     problems += unknown_fields(parsed, collection, rel)
     problems += check_schema(story_schema(collection, data.keys), parsed, rel, describe_story_field(collection))
     problems += _check_rules(root, parsed, collection, rel)
@@ -369,7 +478,7 @@ def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -
             continue
         path = Path(os.path.normpath(docs / value))
         if docs not in path.parents or not path.is_file():  # also refuses /abs and ../ paths outside docs/
-            folder = "assets/videos/" if f.name.startswith("video") else "assets/images/"
+            folder = {"video": "assets/videos/", "audio": "assets/audio/"}.get(f.name.split("_")[0], "assets/images/")
             problems.append(
                 Problem(
                     rel,
@@ -377,6 +486,16 @@ def _check_rules(root: Path, parsed: Parsed, collection: Collection, rel: str) -
                     f.name,
                     f"找不到{FILE_KINDS[f.kind]} docs/{value}。",
                     f"把文件放到 docs/{folder} 下，并检查文件名大小写。",
+                )
+            )
+        elif f.kind == "audio" and path.stat().st_size > AUDIO_MAX_KB * 1024:  # readers are often on mobile data
+            problems.append(
+                Problem(
+                    rel,
+                    parsed.line_of((f.name,)),
+                    f.name,
+                    f"录音 docs/{value} 有 {path.stat().st_size // 1024} KB，超过 {AUDIO_MAX_KB} KB 的上限。",
+                    f"剪短，或转成单声道 64 kbit/s 的 MP3（约每分钟 470 KB），使它小于 {AUDIO_MAX_KB} KB。",
                 )
             )
     born, died = meta.get("born"), meta.get("died")

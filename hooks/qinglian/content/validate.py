@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from qinglian.content.contract import KINDS, REFS, SOURCE_FIELDS, Collection, Field
+from qinglian.content.contract import KINDS, LIMITS, REFS, SOURCE_FIELDS, Collection, Field
 from qinglian.content.problems import Problem
-from qinglian.content.yamlfile import Parsed
+from qinglian.content.yamlfile import Parsed, field_path
 
 _FORMATS = FormatChecker(["date"])
 
@@ -35,13 +35,6 @@ def describe_value(value: object) -> str:
 def suggest(value: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
     return f"是不是“{close[0]}”？" if close else ""
-
-
-def field_path(path: Iterable) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def check_schema(schema: dict, parsed: Parsed, rel: str, describe_field) -> list[Problem]:
@@ -129,6 +122,9 @@ def _explain(error: ValidationError, parsed: Parsed, rel: str, describe_field) -
         ]
     if kind == "maxLength":
         return [Problem(rel, line, name, f"太长：{len(value)} 字，最多 {error.validator_value} 字。", "请精简。")]
+    if kind == "maxItems":
+        limit = LIMITS[f.limit if f and f.limit else "items"]
+        return [Problem(rel, line, name, limit.message(len(value)), limit.fix)]
     if kind == "minItems":
         return [
             Problem(rel, line, name, "至少需要一条。", f"按格式填写：`{name}:` 下一行写 `  - title: 书名或网址标题`。")

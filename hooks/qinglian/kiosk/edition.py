@@ -48,7 +48,52 @@ def page_context(plan, src_uri: str, public_site_url: str | None) -> dict:
     url = public_url(public_site_url, story.url) if story else None
     if url:
         context["kiosk"]["story_qr"] = {"url": url, "svg": qr_svg(url, f"{UI['qr_continue']}：{story.title}")}
+    context["kiosk"]["care"] = care_settings(plan.content.data.site, public_site_url)
+    if story:
+        context["kiosk"]["story_key"] = f"{story.collection.key}/{story.slug}"
     return context
+
+
+TAKE_HOME_PAGE = "collection/"  # the public site's page that lists a visitor's 收藏 (docs/collection.md)
+STILL_THERE_SECONDS = 20
+
+
+def care_settings(site: dict, public_site_url: str | None) -> dict:
+    """What kiosk.js needs beyond the bar (data/site.yml `kiosk`): the still-there countdown, opening hours, the
+    staff PIN's salted hash, and where 带走 leads (None without a public address: then no 收藏 at all)."""
+    kiosk = site.get("kiosk") or {}
+    idle = site.get("idle_seconds") or 90
+    hours = None
+    if kiosk.get("opens") is not None and kiosk.get("closes") is not None:
+        opens, closes = clock_time(kiosk["opens"]), clock_time(kiosk["closes"])
+        days = sorted(set(kiosk.get("open_days") or range(1, 8)))
+        hours = {
+            "opens": opens,
+            "closes": closes,
+            "days": days,
+            "text": UI["closed_hours"].format(open=opens, close=closes),
+            "daysText": UI["closed_days"].format(days="、".join(UI["weekdays"][d - 1] for d in days))
+            if len(days) < 7
+            else "",
+        }
+    pin = kiosk.get("staff_pin_sha256")
+    return {
+        "stillThereSeconds": min(kiosk.get("still_there_seconds") or STILL_THERE_SECONDS, max(3, idle // 2)),
+        "takeHome": public_url(public_site_url, TAKE_HOME_PAGE),
+        "hours": hours,
+        "staffPin": dict(zip(("salt", "sha256"), pin.split("$"), strict=True)) if pin else None,
+        "ui": {key: UI[key] for key in CARE_WORDS},
+    }
+
+
+CARE_WORDS = ("still_there_hint", "text_steps", "text_size", "save", "saved", "take_home_hint", "staff_wrong")
+
+
+def clock_time(value) -> str:
+    """ "09:00" stays; 540 (YAML's reading of an unquoted 9:00 as minutes) becomes "09:00"."""
+    if isinstance(value, int):
+        return f"{value // 60:02d}:{value % 60:02d}"
+    return str(value)
 
 
 def public_url(site_url: str | None, path: str) -> str | None:

@@ -11,7 +11,6 @@ Nothing here depends on MkDocs.
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
 import posixpath
@@ -23,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from qinglian.content.hant import to_traditional
+from qinglian.site import seo
 
 PREFIX = "zh-hant"
 SKIP = {"404.html"}  # served by the web server for any missing address; its links are absolute already
@@ -33,6 +33,7 @@ _SHARE = re.compile(
     r'(<aside class="ql-share".*?data-ql-qr=")([^"]*)(".*?<a class="ql-share__url" href=")([^"]*)(">)[^<]*(</a>)', re.S
 )
 _SWITCH = re.compile(r'<a [^>]*data-ql-set="hant"[^>]*>.*?</a>', re.S)
+_JSONLD = re.compile(r'(<script type="application/ld\+json">)(.*?)(</script>)', re.S)
 
 
 @dataclass
@@ -48,7 +49,7 @@ class MirrorReport:
 class TraditionalMirror:
     """Writes the mirror page by page as the build renders them (the hooks' on_post_page), so the pages are
     converted from memory, by whichever process rendered them, and a `mkdocs serve --dirty` rebuild converts
-    just the pages it re-rendered. `finish()` adds the mirror to the sitemap once MkDocs has written it.
+    just the pages it re-rendered. `finish()` reports what was converted.
 
     `pages`: the site-relative paths of every HTML page of the build (for telling page links from asset links).
     `phrases`: the project's conversion exceptions (data/hant-phrases.yml); `page_phrases`: a page's own, by
@@ -81,7 +82,7 @@ class TraditionalMirror:
         self.seconds += time.perf_counter() - start
 
     def finish(self) -> MirrorReport:
-        _extend_sitemap(self.site_dir, sorted(self.pages), self.site_url)
+        """The mirror's pages are in the sitemap already: docs/overrides/sitemap.xml lists both editions."""
         return MirrorReport(self.converted, self.seconds)
 
 
@@ -100,9 +101,16 @@ def mirror_page(
     text = _rewrite_url_attributes(text, rewrite)
     text = _CONFIG.sub(lambda m: m[1] + _mirror_config(m[2], here, pages) + m[3], text)
     text = _SCOPE.sub(lambda m: f'__md_scope=new URL("{_asset(m[1] or ".")}",location)', text)
-    text = text.replace('<html lang="zh"', '<html lang="zh-Hant"', 1)
+    text = text.replace(f'<html lang="{seo.HANS}"', f'<html lang="{seo.HANT}"', 1)
+    text = text.replace(
+        f'<meta property="og:locale" content="{seo.OG_LOCALE[seo.HANS]}">',
+        f'<meta property="og:locale" content="{seo.OG_LOCALE[seo.HANT]}">',
+        1,
+    )
     if base:  # the shared address of a mirror page is its own
         text = text.replace(f'property="og:url" content="{base}', f'property="og:url" content="{base}{PREFIX}/', 1)
+        mirrored = lambda url: html.unescape(_mirror_url(url, here, pages, base, False))  # noqa: E731
+        text = _JSONLD.sub(lambda m: m[1] + seo.mirror_jsonld(m[2], mirrored) + m[3], text)
     text = _SHARE.sub(_share_block, text, count=1)
     text = _SWITCH.sub(lambda _m: _switch_back(rel), text, count=1)
     return text
@@ -244,20 +252,3 @@ def _mirror_config(raw: str, here: str, pages: set[str]) -> str:
         if isinstance(config.get(key), str):
             config[key] = _asset(config[key])
     return json.dumps(config, ensure_ascii=False, separators=(",", ":"))
-
-
-def _extend_sitemap(site_dir: Path, pages: list[str], site_url: str | None) -> None:
-    """Add every mirror page to sitemap.xml (and its .gz), next to its Simplified original."""
-    sitemap = site_dir / "sitemap.xml"
-    base = _base(site_url)
-    if not sitemap.is_file() or not base:
-        return
-    text = sitemap.read_text(encoding="utf-8")
-    entries = []
-    for rel in pages:
-        path = _page_dir(rel)
-        loc = base + PREFIX + "/" + (path + "/" if path else "")
-        entries.append(f"    <url>\n         <loc>{html.escape(loc)}</loc>\n    </url>\n")
-    text = text.replace("</urlset>", "".join(entries) + "</urlset>", 1)
-    sitemap.write_text(text, encoding="utf-8")
-    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

@@ -62,21 +62,33 @@ def source_text(source: dict) -> str:
     return "，".join(str(source[f.name]) for f in SOURCE_FIELDS if source.get(f.name) not in (None, ""))
 
 
+# OWASP's rule for CSV injection: a cell a spreadsheet would read as a formula (=, +, -, @, tab, carriage return,
+# and their full-width forms, which some spreadsheets accept too) starts with a single quote, shown as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_text(text: str) -> str:
+    """A CSV cell that a spreadsheet shows as the text it is, never runs."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)  # -221 (a year BC) is a number, not a formula
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(source_text(v) if isinstance(v, dict) else str(v) for v in value)
-    return str(value)
+        value = LIST_SEPARATOR.join(source_text(v) if isinstance(v, dict) else str(v) for v in value)
+    return spreadsheet_text(str(value))
 
 
 def stories_csv(stories: list[Story], site_url: str) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens the Chinese text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns())
+    writer.writerow([spreadsheet_text(name) for name in columns()])
     for story in stories:
         row = record(story, site_url)
         writer.writerow([_cell(row[name]) for name in columns()])
@@ -90,6 +102,7 @@ def stories_json(stories: list[Story], site_url: str) -> bytes:
         "count": len(stories),
         "stories": [record(story, site_url) for story in stories],
     }
+    # plain data: strings stay strings (no formula prefix, no HTML), so a program reading it gets what was written
     return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
 
 

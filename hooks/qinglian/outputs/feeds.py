@@ -25,11 +25,12 @@ def feed_path(key: str) -> str:
     return f"feeds/{key}.xml"
 
 
-def git_dates(root: Path) -> dict[str, datetime.datetime]:
-    """Repository-relative path -> time of the last commit that touched it (empty outside git)."""
+def git_dates(root: Path, folders: tuple[str, ...] = ("stories",)) -> dict[str, datetime.datetime]:
+    """Repository-relative path -> time of the last commit that touched it, for files under `folders`
+    (empty outside git)."""
     try:
         out = subprocess.run(
-            ["git", "log", "--format=%x00%cI", "--name-only", "--", "stories"],
+            ["git", "log", "--format=%x00%cI", "--name-only", "--", *folders],
             cwd=root,
             capture_output=True,
             text=True,

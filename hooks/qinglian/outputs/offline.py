@@ -1,4 +1,4 @@
-"""No request to a CDN, even from Material's own JavaScript.
+"""No request to a CDN, even from Material's own JavaScript, and none for a sitemap beside every alternate link.
 
 Material's bundle loads two scripts from unpkg.com at run time: the ResizeObserver polyfill (on browsers
 without ResizeObserver: old Android WebViews, iOS before 13.4 — common on the phones this site is read on)
@@ -19,6 +19,11 @@ LOCAL_COPIES = {
     "https://unpkg.com/resize-observer-polyfill": VENDOR + "resize-observer-polyfill.js",
     "https://unpkg.com/mermaid@11/dist/mermaid.min.js": VENDOR + "mermaid-not-shipped.js",
 }
+# Material's language selector (for its `extra.alternate`, which this site does not use) fetches "sitemap.xml"
+# beside every <link rel="alternate"> of a page, on every page load: beside the feeds and the 简/繁 twins that
+# the <head> names (partials/ql-head.html) those are 404s, logged as console errors, and on the home page the
+# whole sitemap. Its selector is narrowed to links marked data-md-alternate, which no page has.
+ALTERNATE_SELECTOR = ('"link[rel=alternate]"', '"link[rel=alternate][data-md-alternate]"')
 
 
 def localise_theme_scripts(site_dir: Path) -> list[str]:
@@ -28,6 +33,7 @@ def localise_theme_scripts(site_dir: Path) -> list[str]:
         text = original = bundle.read_text(encoding="utf-8")
         for remote, local in LOCAL_COPIES.items():
             text = text.replace(f'"{remote}"', f'new URL("{local}",__md_scope).href')
+        text = text.replace(*ALTERNATE_SELECTOR)
         if text != original:
             bundle.write_text(text, encoding="utf-8")
             changed.append(bundle.name)

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qinglian.site import charts, submission
+from qinglian.site import charts, seo, submission
 
 from qinglian.outputs import exports
 
@@ -52,11 +52,14 @@ class SitePlan:
         return self.context_for(src_uri).get("story")
 
     def generated_files(self, site_url: str | None) -> dict[str, bytes]:
-        """Downloads, feeds and scripts (not pages): the metadata export, the Atom feeds and the 投稿 page's rules."""
+        """Downloads, feeds, robots.txt and scripts (not pages): the metadata export, the Atom feeds, the crawlers'
+        note and the 投稿 page's rules."""
+        robots = {"robots.txt": seo.robots_txt(site_url)}
         site_url = site_url or "/"
         return {
             **exports.export_files(self.content.stories, site_url),
             **feeds.feed_files(self.content, site_url),
+            **robots,
             **submission.rules_files(self.content.data),
         }
 

@@ -8,8 +8,9 @@ time it gets one generated file, `RULES_JS`, holding
   produced by running the checker (load.check_story_text) on sample letters and putting placeholders where the
   samples' values were, so the page shows what `make check` prints and follows it when it changes.
 
-The private-data patterns themselves are written out in tougao.js; content/private_data_vectors.json is the
-one table of cases both the Python check and the script must pass (tests/test_tougao.py).
+- the private-data rules of content/private_data.py: its patterns, as the Python `re` sources and flags, and its
+  constants. tougao.js ports the steps (normalise, then find) and runs them with these very patterns;
+  content/private_data_vectors.json is the one table of cases both must pass (tests/test_tougao.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import re
 from pathlib import Path
 
+from qinglian.content import private_data
 from qinglian.content.contract import COLLECTIONS, story_schema
 from qinglian.content.load import SiteData, check_story_text
 from qinglian.content.problems import Problem
@@ -36,6 +38,48 @@ PRIVATE_SAMPLES = {
     "email": "zhang.san@example.com",
     "bank_card": "6222000000000009",
 }
+# The private-data patterns a port needs, by the names tougao.js uses.
+_PRIVATE_PATTERNS = {
+    "comment": private_data.COMMENT,
+    "tag": private_data.TAG,
+    "percent": private_data.PERCENT,
+    "entity": private_data.ENTITY,
+    "dot_word": private_data.DOT_WORD,
+    "at_word": private_data.AT_WORD,
+    "markup": private_data.MARKUP,
+    "chinese_run": private_data.CHINESE_RUN,
+    "email": private_data.EMAIL,
+    "digit_run": private_data.DIGIT_RUN,
+    "group": private_data.GROUP,
+    "amount_before": private_data.AMOUNT_BEFORE,
+    "amount_after": private_data.AMOUNT_AFTER,
+    "decimal_before": private_data.DECIMAL_BEFORE,
+    "any_digits": private_data._ANY_DIGITS,  # might_hold's quick test: the same shortcut, the same answers
+    "maybe_email": private_data._MAYBE_EMAIL,
+}
+
+
+def private_rules() -> dict:
+    """content/private_data.py's patterns (source and flags for JavaScript's RegExp with the u flag: Python's
+    Unicode \\d is \\p{Nd} there) and constants."""
+    patterns = {
+        name: {
+            "source": pattern.pattern.replace("\\d", "\\p{Nd}"),
+            "flags": "iu" if pattern.flags & re.IGNORECASE else "u",
+        }
+        for name, pattern in _PRIVATE_PATTERNS.items()
+    }
+    return {
+        "patterns": patterns,
+        "chinese_digits": private_data.CHINESE_DIGITS,
+        "card_first_digits": private_data.CARD_FIRST_DIGITS,
+        "not_card_prefixes": list(private_data.NOT_CARD_PREFIXES),
+        "id_weights": list(private_data.ID_WEIGHTS),
+        "id_check": private_data.ID_CHECK,
+        "lengths": sorted(private_data._LENGTHS),
+    }
+
+
 _SAMPLE = {"title": "样例标题", "summary": "样例摘要。", "author": "样例写信人", "consent": True}
 _NOT_A_KEY = "zzzz-not-a-key"
 
@@ -71,6 +115,7 @@ def browser_rules(data: SiteData) -> dict:
         "order": [*FORM_FIELDS, "consent"],
         "consent": consent.message,
         "private": private,
+        "private_rules": private_rules(),
         "say": TOUGAO_UI["script"],
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 # The 投稿 page (docs/tougao.md, template tougao.html, script assets/javascripts/tougao.js).
 TOUGAO_UI = {
     "title": "投稿：写一封清廉家书",
@@ -88,6 +90,7 @@ UI = {
     "tags": "标签",
     "tags_nav": "本文的标签",
     "search": "搜索",
+    "search_button_title": "搜索（/）",
     "related": "相关故事",
     "demonstration": "示范点",
     "browse": "分类浏览",
@@ -178,6 +181,7 @@ UI = {
         ("units", "清廉慈利：清廉单元"),
     ),
     "subscribe": "订阅",
+    "term_description": "%s“%s”：本站收录的 %d 篇故事。",  # a browse page's description (taxonomy, term, count)
     "feed_subtitle": "慈利县清廉文化：清官廉吏、清廉家书与十个清廉单元的最新故事。",
     "download": "下载数据",
     # campaign pages
@@ -240,6 +244,26 @@ UI = {
     "feedback_hint": "发现错误，或知道更多史料、线索？告诉编辑：",
     "editors_guide": "编辑指南",
     "tougao": TOUGAO_UI,
+    # 朗读 (assets/javascripts/read-aloud.js): handed over in data-ql-say; the 繁體 mirror converts them with the page
+    "read_aloud": {
+        "label": "朗读全文",
+        "play": "朗读",
+        "pause": "暂停",
+        "resume": "继续朗读",
+        "speed": "语速",
+        "speeds": [["慢", 0.75], ["正常", 1], ["快", 1.3]],
+    },
+    "take_home_lead": "你在展厅触摸屏上收藏的故事。这个列表只在网址里，本站不保存任何访客信息。",
+    # 带走: the stories a kiosk visitor collected, opened on their phone (docs/collection.md, collection.js)
+    "take_home_list": {
+        "loading": "正在读取……",
+        "empty": "这个链接里没有可以打开的故事。",
+        "missing": "有 {n} 篇故事已不在本站。",
+        "unavailable": "故事目录暂时打不开，请稍后再试。",
+    },
+    # a story's recorded voice (audio + audio_transcript)
+    "audio": "录音",
+    "audio_transcript": "录音文字稿",
 }
 
 
@@ -268,6 +292,26 @@ KIOSK_UI = {
     "units": "十个清廉单元",
     "not_found": "页面不存在，正在返回首页……",
     "stories_count": "篇",
+    # a kinder kiosk (partials/kiosk-care.html, kiosk.js)
+    "still_there": "还在看吗？",
+    "still_there_hint": "轻触屏幕任意处继续；{n} 秒后回到首页。",
+    "keep_reading": "继续阅读",
+    "text_size": "大字",
+    "text_steps": ("标准", "大", "特大"),
+    "save": "收藏",
+    "saved": "已收藏",
+    "take_home": "带走",
+    "take_home_title": "扫码把收藏的故事带回家",
+    "take_home_hint": "用手机扫描二维码，在手机上打开你收藏的 {n} 篇故事。本机不记录任何个人信息。",
+    "take_home_empty": "还没有收藏。在故事页点“收藏”，再来这里扫码带走。",
+    "closed_title": "展厅已闭馆",
+    "closed_hours": "开放时间：{open}—{close}",
+    "closed_days": "开放日：{days}",
+    "weekdays": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "staff_title": "工作人员",
+    "staff_hint": "输入密码退出展示模式",
+    "staff_ok": "确定",
+    "staff_wrong": "密码不对",
 }
 
 
@@ -302,4 +346,10 @@ def era_span(era: dict) -> str:
     return f"{year(era['start'])}—{year(era['end']) if era.get('end') is not None else UI['to_now']}"
 
 
-FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span}
+def say(words) -> str:
+    """Words for a script, as JSON with the characters themselves (not \\u escapes), so that the 繁體 mirror
+    converts them with the rest of the page. Escape it into the attribute: data-ql-say="{{ x | say | e }}"."""
+    return json.dumps(words, ensure_ascii=False)
+
+
+FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span, "say": say}
