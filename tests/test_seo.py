@@ -36,8 +36,8 @@ SHARE_MAX_BYTES = 300 * 1024
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return plan_site(REPO)
+def plan(fixture_project):
+    return plan_site(fixture_project)  # the stories built_site was built from
 
 
 def _soup(site: Path, rel: str) -> BeautifulSoup:
