@@ -21,7 +21,7 @@ from qinglian.content import editor_docs
 from qinglian.content.load import unexpected
 from qinglian.content.problems import ContentError, format_report
 from qinglian.kiosk import edition as kiosk
-from qinglian.outputs import editions, offline, search
+from qinglian.outputs import csp, editions, offline, search
 from qinglian.site import fragments as fragments_module
 from qinglian.site import seo, ui
 from qinglian.site.pages import SitePlan, plan_site
@@ -95,7 +95,9 @@ def on_pre_page(page, config, files):
 
 def on_env(env, config, files):
     plan: SitePlan = _state["plan"]
+    env.autoescape = True  # front matter is text in every template; trusted HTML is marked |safe there
     env.globals.update(ui=ui.UI, kiosk_ui=ui.KIOSK_UI, catalog=plan.catalog, site_data=plan.content.data)
+    env.globals.update(ql_csp=csp.meta_policy())  # the nginx policy, as every page's <meta> (outputs/csp.py)
     fragments = fragments_module.FragmentCache(_state["nav_pages"])  # navigation rendered once per folder
     env.globals.update(ql_fragment=fragments, ql_shell_key=fragments.shell_key)
     env.globals["ql_seo"] = seo.Signals(plan, config)  # <head> signals and the sitemap (docs/overrides)
@@ -126,8 +128,8 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     plan: SitePlan = _state["plan"]
-    if plan.story(page.file.src_uri):
-        html = sanitize_story_html(html)  # editors' raw HTML: only a safe allowlist survives
+    if plan.story(page.file.src_uri) or not page.file.generated_by:  # stories and docs/*.md: both by pull request
+        html = sanitize_story_html(html, page.toc)  # editors' raw HTML: a safe allowlist; ids prefixed
     return html
 
 

@@ -28,6 +28,7 @@ import datetime
 import functools
 import hashlib
 import hmac
+import html
 import http.server
 import json
 import os
@@ -168,11 +169,50 @@ def staff_pin_setting(pin: str) -> str:
     return f"{salt}${pin_hash(pin, salt)}"
 
 
+_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+
+
+def content_security_policy(site: Path | None = None) -> str | None:
+    """The site's policy, rendered from the same hashes as nginx's header and the pages' <meta>
+    (hooks/qinglian/outputs/csp.py). A kiosk computer often has only start.py and the built site: then the
+    policy the build wrote into the home page's <meta> (the same one); None if neither is there."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        from qinglian.outputs import csp
+
+        return csp.policy()
+    except (ImportError, OSError, ValueError):
+        pass
+    finally:
+        sys.path.remove(str(ROOT / "hooks"))
+    try:
+        found = _META_CSP.search((Path(site) / "index.html").read_text(encoding="utf-8")) if site else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return html.unescape(found.group(1)) if found else None
+
+
+# What nginx sends too (deploy/security-headers.conf), minus what needs HTTPS.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # the kiosk links nowhere; nothing need know where a visitor came from
+    "X-Frame-Options": "SAMEORIGIN",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+
+
 class KioskHandler(http.server.SimpleHTTPRequestHandler):
     """The site's files; a missing page gets the site's own 404.html (which returns home), not the
-    server's bare error page, on which a kiosk visitor would be stuck."""
+    server's bare error page, on which a kiosk visitor would be stuck. A folder without index.html is a
+    missing page too: the server never lists a folder's files."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    policy: str | None = None  # set by make_server for its site
+
+    def list_directory(self, path):
+        self.send_error(404)
+        return None
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
@@ -189,6 +229,10 @@ class KioskHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-cache")  # a rebuilt site shows up without a restart
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        if self.policy:
+            self.send_header("Content-Security-Policy", self.policy)
         super().end_headers()
 
     def do_GET(self):
@@ -279,6 +323,7 @@ class KioskServer(http.server.ThreadingHTTPServer):
 def make_server(site: Path, port: int = DEFAULT_PORT, usage: Path | None = None) -> KioskServer:
     """A server for `site` on 127.0.0.1:`port` (0 = any free port); call serve_forever() to run it.
     Usage counts go to `usage` (default: kiosk-usage.csv beside the site folder)."""
+    KioskHandler.policy = content_security_policy(site)
     handler = functools.partial(KioskHandler, directory=str(site))
     usage = Path(usage) if usage else Path(site).resolve().parent / USAGE_FILE
     return KioskServer(("127.0.0.1", port), handler, site, usage)

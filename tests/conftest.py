@@ -236,7 +236,10 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A desktop page: locale zh-CN, 1280x900."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    # bypass_csp: Playwright's wait_for_function evaluates its predicate with eval(), which every page's meta
+    # Content-Security-Policy forbids. The policy itself is tested with contexts of their own
+    # (test_deploy.py, test_hostile_render.py).
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     try:
         yield page
@@ -253,6 +256,7 @@ def phone_page(browser):
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
+        bypass_csp=True,  # as in `page`
     )
     page = context.new_page()
     try:

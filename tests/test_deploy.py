@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from browser_support import serve_dir
@@ -30,6 +31,16 @@ def test_committed_csp_allows_every_inline_script_of_the_site(built_site):
     assert "<style>" not in code["styles"]
     assert all(h in policy for h in code["styles"])
     assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop page that enforces the pages' CSP (conftest's `page` bypasses it for wait_for_function)."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def serve_with_csp(path: Path, policy: str):

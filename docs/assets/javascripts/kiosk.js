@@ -15,7 +15,9 @@
  *   what one visitor did (大字, 收藏) is forgotten at the idle reset.
  *
  * Settings come from <script id="kiosk-config"> (data/site.yml idle_seconds) and <script id="kiosk-care-config">
- * (data/site.yml kiosk). Tests and the memory benchmark shorten the timers with URL parameters, kept for the session:
+ * (data/site.yml kiosk), both in <head> and read from <head> only, with same-origin addresses only, so that no
+ * element of a story can stand in for them (DOM clobbering). Tests and the memory benchmark shorten the timers
+ * with URL parameters, kept for the session:
  *   ?kiosk-idle=SECONDS  ?kiosk-slide=SECONDS
  */
 (function () {
@@ -24,8 +26,8 @@
   var config = readConfig();
   var care = readJson("kiosk-care-config") || {};
   var words = care.ui || {}; // hooks/qinglian/site/ui.py KIOSK_UI (the 404 page has none: nothing of this shows)
-  var homeUrl = new URL(config.home || "/", location.href);
-  var baseUrl = new URL((config.base || ".").replace(/\/?$/, "/"), location.href);
+  var homeUrl = sameOrigin(config.home, "/");
+  var baseUrl = sameOrigin((config.base || ".").replace(/\/?$/, "/"), "/");
   var SLIDE_SECONDS = 8;
   var leaving = false;
 
@@ -138,7 +140,8 @@
   // ---- links: external ones show their QR code, none leaves the site -------------------------
   function showQr(trigger) {
     var template = document.getElementById(trigger.getAttribute("data-kiosk-qr"));
-    if (!template || !qrOverlay) return;
+    // the build puts these <template>s straight into <body> (hooks/qinglian/kiosk/edition.py); nothing else counts
+    if (!(template instanceof HTMLTemplateElement) || template.parentNode !== document.body || !qrOverlay) return;
     openOverlay(qrOverlay);
     var holder = qrOverlay.querySelector("[data-kiosk-qr-code]");
     holder.textContent = "";
@@ -239,6 +242,19 @@
     });
   }
 
+  function appendMarked(parent, html) {
+    var body = new DOMParser().parseFromString("<body>" + html, "text/html").body; // inert: nothing runs or loads
+    Array.prototype.forEach.call(body.childNodes, function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
   function showResults(items) {
     window.clearTimeout(reportTimer);
     lastFound = { query: query, hits: items.length };
@@ -257,7 +273,7 @@
       if (item.meta && item.meta.summary) {
         excerpt.textContent = item.meta.summary; // a pinyin match would excerpt the hidden pinyin words
       } else {
-        excerpt.innerHTML = item.excerpt || ""; // Pagefind's excerpt of our own pages: <mark> only
+        appendMarked(excerpt, item.excerpt || ""); // Pagefind's excerpt: its <mark>s kept, anything else as text
       }
       a.appendChild(title);
       a.appendChild(excerpt);
@@ -593,14 +609,25 @@
   resetIdle();
 
   function readJson(id) {
-    var node = document.getElementById(id);
+    // <head> only: the templates put the settings there (partials/kiosk-head.html), before any story text
+    var node = document.head.querySelector('script#' + id + '[type="application/json"]');
     try {
-      return JSON.parse(node.textContent);
+      var read = JSON.parse(node.textContent);
+      return read && typeof read === "object" ? read : null;
     } catch (e) {
       return null;
     }
   }
+
+  function sameOrigin(address, fallback) {
+    var url;
+    try { url = new URL(address || fallback, location.href); } catch (e) { url = null; }
+    return url && url.origin === location.origin ? url : new URL(fallback, location.href);
+  }
+
   function readConfig() {
-    return readJson("kiosk-config") || { home: "/", base: "/", idleSeconds: 90, isHome: false, ui: {} };
+    var read = readJson("kiosk-config");
+    return read && read.ui && typeof read.ui === "object" ? read
+      : { home: "/", base: "/", idleSeconds: 90, isHome: false, ui: {} };
   }
 })();

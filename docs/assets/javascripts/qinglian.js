@@ -29,6 +29,25 @@
     }
   });
   sync();
+  /* Bars drawn to scale (the timeline's lives, the kiosk's 示范点 progress): the build writes the numbers into
+     data- attributes and they are set here through the CSSOM, because the page's Content-Security-Policy
+     allows no style="" attribute that is not known in advance. */
+  document.querySelectorAll("[data-ql-width]").forEach(function (bar) {
+    var left = parseFloat(bar.getAttribute("data-ql-left") || "0"), width = parseFloat(bar.getAttribute("data-ql-width"));
+    if (isFinite(left) && left >= 0 && left <= 100) bar.style.left = left + "%";
+    if (isFinite(width) && width >= 0 && width <= 100) bar.style.width = width + "%";
+  });
+  /* A story's ids carry the prefix user-content- (hooks/qinglian/site/sanitize.py); an address shared with the
+     heading's plain name (#生平) still scrolls to it. */
+  function followHash() {
+    var name;
+    try { name = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    if (!name || document.getElementById(name)) return;
+    var target = document.getElementById("user-content-" + name);
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", followHash);
+  followHash();
   /* Material's search panel is a dialog without a name (axe: aria-dialog-name); name it. */
   document.querySelectorAll('[role="dialog"]:not([aria-label]):not([aria-labelledby])').forEach(function (el) {
     el.setAttribute("aria-label", el.classList.contains("md-search") ? "搜索" : document.title);

@@ -68,6 +68,9 @@ const TRADITIONAL_PREFIX = "zh-hant/";
 /** A result's address in the reader's edition. */
 export function editionUrl(url) {
   const root = siteRoot.pathname;
+  let address;
+  try { address = new URL(url, siteRoot); } catch (e) { return root; }
+  if (address.origin !== siteRoot.origin) return root; // a result always lies on this site
   if (!traditionalPage() || !url.startsWith(root) || url.startsWith(root + TRADITIONAL_PREFIX)) return url;
   return root + TRADITIONAL_PREFIX + url.slice(root.length);
 }
@@ -163,8 +166,70 @@ export function tidy(html, toTraditional = null) {
   return out.replace(/<\/mark><mark>/g, "").trim();
 }
 
+/** Pagefind's excerpt as HTML with nothing but its <mark> highlights: every other tag becomes text. Parsed in
+ *  an inert document (no script runs, nothing loads), so even a page with markup in its text cannot add any. */
+export function markOnly(html) {
+  const body = new DOMParser().parseFromString(`<body>${html || ""}`, "text/html").body;
+  return [...body.childNodes].map((node) => (node.nodeName === "MARK"
+    ? `<mark>${escapeHtml(node.textContent)}</mark>` : escapeHtml(node.textContent))).join("");
+}
+
 /** An excerpt without the hidden pinyin words that end every story page (ql-search-data.html). */
 const withoutPinyin = (html) => (html || "").replace(/(?:\s+(?:<\/?mark>)*[a-z]+(?:<\/?mark>)*){2,}\.?\s*$/, " …");
+
+const SENTENCE_END = /[。！？!?；;\n]/;
+const escapeHtml = (text) => String(text ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+const unescapeHtml = (text) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
+  .replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+
+/** The sentence of the text that holds the first highlighted word — from the end of the sentence before it to
+ *  the end of its own, at most about 60 characters either side of the match — without the page title or a
+ *  heading that the index runs into it (导读包拯是…), highlighted again. Pagefind's own excerpt is a window of
+ *  words that starts and ends mid-sentence. Falls back to that excerpt when the match cannot be placed. */
+export function sentenceExcerpt(d) {
+  const excerpt = tidy(withoutPinyin(d.excerpt));
+  const marks = [...new Set([...excerpt.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => unescapeHtml(m[1])).filter(Boolean))];
+  const content = tidy(d.content || "");
+  const plain = unescapeHtml(excerpt.replace(/<\/?mark>/g, ""));
+  const firstMark = excerpt.indexOf("<mark>");
+  if (!marks.length || firstMark < 0) return excerpt;
+  const lead = unescapeHtml(excerpt.slice(0, firstMark).replace(/<\/?mark>/g, ""));
+  const where = content.indexOf(plain.slice(0, 24));
+  let at = where >= 0 ? where + lead.length : content.indexOf(marks[0]);
+  if (at < 0) return excerpt;
+  let start = at;
+  while (start > 0 && !SENTENCE_END.test(content[start - 1]) && at - start < 60) start--;
+  let end = at + marks[0].length;
+  while (end < content.length && !SENTENCE_END.test(content[end - 1]) && end - at < 60) end++;
+  const heads = [d.meta && d.meta.title, ...(d.anchors || []).map((a) => a.text), ...(d.sub_results || []).map((r) => r.title)]
+    .filter(Boolean).map((h) => tidy(h)).sort((a, b) => b.length - a.length);
+  while (start < at && "”’」』）)".includes(content[start])) start++;  // the closing quote of the sentence before
+  let cut = start > 0 && !SENTENCE_END.test(content[start - 1]) && !"”’」』）)".includes(content[start - 1]);
+  for (let again = true; again;) {
+    again = false;
+    for (const head of heads) {
+      if (head && content.startsWith(head, start)) { start += head.length; again = true; cut = false; }
+    }
+  }
+  if (start > at) {  // the match was in the title or a heading: its next place in the text, else the first sentence
+    const textStart = start, next = content.indexOf(marks[0], textStart);
+    if (next >= 0) {
+      start = next;
+      while (start > textStart && !SENTENCE_END.test(content[start - 1]) && next - start < 60) start--;
+      cut = start > textStart && !SENTENCE_END.test(content[start - 1]);
+      end = next + marks[0].length;
+      while (end < content.length && !SENTENCE_END.test(content[end - 1]) && end - next < 60) end++;
+    } else {
+      end = start;
+      while (end < content.length && !SENTENCE_END.test(content[end - 1]) && end - start < 90) end++;
+    }
+  }
+  let html = escapeHtml(content.slice(start, end).trim());
+  for (const word of marks.sort((a, b) => b.length - a.length)) html = html.split(escapeHtml(word)).join(`<mark>${escapeHtml(word)}</mark>`);
+  const before = cut ? "…" : "";
+  const after = end < content.length && !SENTENCE_END.test(content[end - 1]) ? "…" : "";
+  return before + html.replace(/<\/mark><mark>/g, "") + after;
+}
 
 // ---- the header box ------------------------------------------------------------------------
 
@@ -210,7 +275,6 @@ function setupBox() {
 
   const open = () => { if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } };
   const close = () => { if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } input.blur(); };
-  const escape = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
   function setActive(index) {
     const items = list.querySelectorAll(".md-search-result__link");
@@ -234,12 +298,12 @@ function setupBox() {
       li.className = "md-search-result__item";
       li.setAttribute("role", "presentation");
       const id = `ql-search-result-${shown++}`;
-      const kind = d.meta.collection ? `<span class="ql-search-kind">${escape(tidy(d.meta.collection))}</span>` : "";
-      li.innerHTML = `<a href="${escape(editionUrl(d.url))}" class="md-search-result__link" id="${id}" role="option" tabindex="-1">
+      const kind = d.meta.collection ? `<span class="ql-search-kind">${escapeHtml(tidy(d.meta.collection))}</span>` : "";
+      li.innerHTML = `<a href="${escapeHtml(editionUrl(d.url))}" class="md-search-result__link" id="${id}" role="option" tabindex="-1">
         <article class="md-search-result__article">
-          <h2 class="md-search-result__title ql-search-title">${kind}${escape(tidy(d.meta.title || d.url, s2t))}</h2>
+          <h2 class="md-search-result__title ql-search-title">${kind}${escapeHtml(tidy(d.meta.title || d.url, s2t))}</h2>
           <p class="md-search-result__teaser ql-search-excerpt">${
-            pinyinQuery && d.meta.summary ? escape(tidy(d.meta.summary, s2t)) : tidy(withoutPinyin(d.excerpt), s2t)}</p>
+            pinyinQuery && d.meta.summary ? escapeHtml(tidy(d.meta.summary, s2t)) : markOnly(tidy(sentenceExcerpt(d), s2t))}</p>
         </article></a>`;
       list.appendChild(li);
     }
@@ -258,9 +322,9 @@ function setupBox() {
     filterSummary.textContent = inUse ? say(words.filters_in_use, inUse) : filterIdleText;
     filterBody.innerHTML = keys.map((key) => {
       const options = values(key).map(([value, n]) =>
-        `<option value="${escape(value)}"${chosen[key] === value ? " selected" : ""}>${escape(say(value))}（${n}）</option>`).join("");
-      return `<label class="ql-search-filter"><span>${escape(say(label(key)))}</span>
-        <select data-ql-filter="${key}"><option value="">${escape(say(words.all))}</option>${options}</select></label>`;
+        `<option value="${escapeHtml(value)}"${chosen[key] === value ? " selected" : ""}>${escapeHtml(say(value))}（${n}）</option>`).join("");
+      return `<label class="ql-search-filter"><span>${escapeHtml(say(label(key)))}</span>
+        <select data-ql-filter="${key}"><option value="">${escapeHtml(say(words.all))}</option>${options}</select></label>`;
     }).join("");
   }
 

@@ -417,6 +417,20 @@ DATA_SCHEMAS: dict[str, dict] = {
             "page_size": {"type": "integer", "minimum": 1},
             # where the 投稿 page sends letters (a mailto: link); without it readers download or copy the file
             "submission_email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"},
+            # the footer's facts, each shown only when set (never a made-up registration number)
+            "footer": {
+                "type": "object",
+                "properties": {k: {"type": "string"} for k in ("organizer", "contact", "icp", "icp_url")},
+            },
+            # lines quoted on the home page and the kiosk's attract loop; the build checks each against its story
+            "quotes": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["story", "text"],
+                    "properties": {"story": {"type": "string"}, "text": {"type": "string", "minLength": 2}},
+                },
+            },
         },
     },
 }

@@ -29,6 +29,7 @@ from qinglian.content.private_data import (
     valid_resident_id,
 )
 from qinglian.content.problems import Problem
+from qinglian.content.urls import body_url_problems, story_url_problems
 from qinglian.content.yamlfile import Parsed, field_path
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -275,19 +276,8 @@ def lint_story(
         for message, fix in paste_damage(text):
             problems.append(Problem(rel, number, name, message, fix))
 
-    sources = meta.get("sources")
-    for index, source in enumerate(sources if isinstance(sources, list) else []):
-        url = source.get("url") if isinstance(source, dict) else None
-        if isinstance(url, str) and not re.match(r"https?://[^\s/]+\.[^\s]+$", url.strip()):
-            problems.append(
-                Problem(
-                    rel,
-                    parsed.line_of(("sources", index, "url")),
-                    f"sources[{index}].url",
-                    f"网址“{url[:60]}”不是以 http:// 或 https:// 开头的网页地址。",
-                    "从浏览器地址栏完整复制网址（以 https:// 开头）。",
-                )
-            )
+    problems += story_url_problems(rel, parsed, collection)  # sources[].url and media paths, rebuilt
+    problems += body_url_problems(rel, [(number, text) for number, name, text in lines if name is None])
     problems += _mixed_scripts(rel, lines)
     problems += _media(root, rel, parsed, lines, collection)
     return problems

@@ -15,10 +15,11 @@ import re
 from urllib.parse import urlsplit
 
 from qinglian.content.contract import COLLECTIONS
+from qinglian.site import covers
 from qinglian.site.qr import qr_svg
 from qinglian.site.ui import KIOSK_UI as UI
 
-ATTRACT_MAX = 20  # slides in the attract loop; the loop shows featured stories and video showcases
+ATTRACT_MAX = 20  # slides in the attract loop: quotations from stories, video showcases (else featured stories)
 HOME_SRC_URI = "index.md"
 
 
@@ -43,7 +44,7 @@ def page_context(plan, src_uri: str, public_site_url: str | None) -> dict:
     """Context every kiosk page gets, plus the home tiles on the home page and a QR code on story pages."""
     context: dict = {"kiosk": {}}  # templates test `kiosk is defined` (the 404 page has no page context)
     if src_uri == HOME_SRC_URI:
-        context["kiosk"].update(home_tiles(plan.catalog), attract=attract_slides(plan.content.stories))
+        context["kiosk"].update(home_tiles(plan.catalog), attract=attract_slides(plan.content.stories, plan.quotes))
     story = plan.story(src_uri)
     url = public_url(public_site_url, story.url) if story else None
     if url:
@@ -153,11 +154,12 @@ def home_tiles(catalog) -> dict:
     return {"collections": collections, "units": units, "demonstration": demonstration}
 
 
-def attract_slides(stories) -> list[dict]:
-    """Featured stories and stories with a video, newest first; every story when none is featured."""
-    chosen = [s for s in stories if s.meta.get("featured") or s.meta.get("video")]
-    if not chosen:
-        chosen = list(stories)
+def attract_slides(stories, quotes=()) -> list[dict]:
+    """The attract loop: stories with a video, then quotations from published stories (data/site.yml `quotes`,
+    each checked against its story); with neither, the featured stories (every story when none is featured)."""
+    chosen = [s for s in stories if s.meta.get("video")]
+    if not quotes and not chosen:
+        chosen = [s for s in stories if s.meta.get("featured")] or list(stories)
     chosen.sort(key=lambda s: (s.sort_date, s.slug), reverse=True)  # newest first, then videos, then featured
     chosen.sort(key=lambda s: (not s.meta.get("video"), not s.meta.get("featured")))
     slides = []
@@ -171,13 +173,24 @@ def attract_slides(stories) -> list[dict]:
                 "summary": meta.get("summary", ""),
                 "cover": meta.get("cover"),
                 "cover_alt": meta.get("cover_alt", ""),
+                "drawn_cover": None if meta.get("cover") else covers.cover_svg_path(story),
                 "video": meta.get("video"),
                 "video_poster": meta.get("video_poster"),
                 "video_captions": meta.get("video_captions"),
                 "unverified": bool(meta.get("unverified")),
             }
         )
-    return slides
+    slides += [
+        {
+            "quote": item["text"],
+            "url": item["story"].url,
+            "collection": item["story"].collection.name,
+            "title": item["story"].title,
+            "unverified": bool(item["story"].meta.get("unverified")),
+        }
+        for item in quotes
+    ]
+    return slides[:ATTRACT_MAX]
 
 
 # ---- external links -> QR codes --------------------------------------------------------------

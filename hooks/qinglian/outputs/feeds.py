@@ -8,6 +8,7 @@ file's modification time. Nothing is invented: a story without a date is dated b
 from __future__ import annotations
 
 import datetime
+import re
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -71,9 +72,10 @@ def atom(key: str, title: str, entries: list[tuple[Story, datetime.datetime]], s
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
 
     def sub(parent, tag, text=None, **attrs):
+        attrs = {name: _xml_text(value) for name, value in attrs.items()}
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
         if text is not None:
-            element.text = text
+            element.text = _xml_text(text)
         return element
 
     sub(feed, "id", base + feed_path(key))
@@ -98,6 +100,15 @@ def atom(key: str, title: str, entries: list[tuple[Story, datetime.datetime]], s
             sub(entry, "category", term=tag)
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+
+
+# Characters XML 1.0 forbids even escaped: ElementTree would write them and every feed reader would refuse the feed.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(value) -> str:
+    """Front-matter text for the feed: ElementTree escapes markup; the characters XML cannot hold are dropped."""
+    return _XML_ILLEGAL.sub("", str(value))
 
 
 def feed_files(content: Content, site_url: str) -> dict[str, bytes]:

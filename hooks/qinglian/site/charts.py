@@ -40,13 +40,20 @@ def _esc(text) -> str:
 
 
 def bar_chart(chart: Chart) -> str:
-    """Horizontal bars, one per row, the value written after each bar."""
-    top = max((value for _l, value in chart.rows), default=0) or 1
-    height = ROW * len(chart.rows) + 10
-    summary = "；".join(f"{label} {value}{chart.unit}" for label, value in chart.rows)
+    """Horizontal bars, one per row with something in it, the value written after each bar; the rows without
+    any are named in one line under the bars (the table beside the chart lists every row)."""
+    rows = [(label, value) for label, value in chart.rows if value]
+    empty = [label for label, value in chart.rows if not value]
+    top = max((value for _l, value in rows), default=0) or 1
+    height = ROW * len(rows) + 10 + (ROW if empty else 0)
+    summary = "；".join(f"{label} {value}{chart.unit}" for label, value in rows)
+    if empty:
+        summary += f"；{UI['chart_none'] % len(empty)}"
     parts = [f'<svg class="ql-svg" viewBox="0 0 {WIDTH} {height}" role="img" '
              f'aria-label="{_esc(chart.title)}：{_esc(summary)}" xmlns="http://www.w3.org/2000/svg">']
-    for index, (label, value) in enumerate(chart.rows):
+    if empty:
+        parts.append(f'<text class="ql-svg__note" x="0" y="{ROW * len(rows) + 28}">{_esc(UI["chart_none"] % len(empty))}</text>')
+    for index, (label, value) in enumerate(rows):
         y = 5 + index * ROW
         width = round(BAR_W * value / top, 1)
         parts.append(

@@ -7,6 +7,8 @@ page and edition was a third of a story page's build time.
 
 from __future__ import annotations
 
+import html
+
 import segno
 
 QR_MASK = 0
@@ -23,4 +25,4 @@ def qr_svg(data: str, label: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return html.escape(text, quote=True)

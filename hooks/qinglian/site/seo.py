@@ -23,7 +23,9 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from qinglian.content.load import Story
+from qinglian.content.urls import safe_media_path
 from qinglian.outputs import feeds
+from qinglian.site import covers
 from qinglian.site.ui import UI
 
 HANS, HANT = "zh-Hans", "zh-Hant"
@@ -82,8 +84,8 @@ def raster_info(path: Path) -> tuple[str, int, int] | None:
 
 
 def drawn_cover(story: Story) -> str | None:
-    """The story's drawn cover PNG (site-relative), once the covers land in hooks/qinglian/site/covers.py."""
-    return None  # then: `return covers.cover_png_path(story)`
+    """The story's drawn title card (PNG, site-relative; hooks/qinglian/site/covers.py) when it has no cover."""
+    return covers.cover_png_path(story) if covers.needs_cover(story) else None
 
 
 # ---- dates ---------------------------------------------------------------------------------
@@ -198,9 +200,12 @@ class Signals:
     def share_image(self, story: Story | None) -> ShareImage | None:
         candidates = []
         if story:
-            if story.meta.get("cover"):
+            if safe_media_path(story.meta.get("cover")):  # a file under assets/, as the check requires
                 candidates.append((story.meta["cover"], story.meta.get("cover_alt") or story.title))
             if drawn := drawn_cover(story):
+                if drawn not in self._rasters:  # drawn at build time, not a file in docs/: the drawing's size
+                    drawing = ("image/png", covers.WIDTH, covers.HEIGHT) if drawn == covers.cover_png_path(story) else None
+                    self._rasters[drawn] = raster_info(self.docs_dir / drawn) or drawing
                 candidates.append((drawn, story.title))
         candidates.append((SHARE_CARD, self.site_name))
         for path, alt in candidates:

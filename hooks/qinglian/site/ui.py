@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from qinglian.site import covers
+from qinglian.content.urls import safe_media_path, safe_url
+
 # The 投稿 page (docs/tougao.md, template tougao.html, script assets/javascripts/tougao.js).
 TOUGAO_UI = {
     "title": "投稿：写一封清廉家书",
@@ -167,6 +170,7 @@ UI = {
         ("tags/", "标签"),
         ("officials/", "清官廉吏"),
         ("letters/", "清廉家书"),
+        ("timeline/", "时间线"),
         ("tougao/", "投稿"),
     ),
     # sharing and print
@@ -222,6 +226,7 @@ UI = {
     "count_of": "%d 个",
     "caption_count": "%s：共 %d 个",
     "chart_total": "%s（共 %d %s）",
+    "chart_none": "另有 %d 项本站暂未收录，见数据表",
     "data_table": "%s：数据表",
     "page_address": "本页地址",
     "campaign_article": "报道全文",
@@ -244,6 +249,36 @@ UI = {
     "feedback_hint": "发现错误，或知道更多史料、线索？告诉编辑：",
     "editors_guide": "编辑指南",
     "tougao": TOUGAO_UI,
+    # the site's frame: seal mark, footer (data/site.yml `footer:`), editors' link, home page
+    "seal_char": "廉",
+    "footer_organizer": "主办单位",
+    "footer_contact": "联系方式",
+    "footer_icp": "备案号",
+    "footer_links": "站点链接",
+    # (address, label) in the footer; the editors' guide lives here, not in the readers' menu
+    "footer_link_list": (
+        ("campaign/", "清廉慈利建设"),
+        ("dashboard/", "建设进展与数据下载"),
+        ("feeds/all.xml", "订阅最新故事"),
+        ("accessibility/", "无障碍"),
+        ("privacy/", "隐私说明"),
+        ("tougao/", "投稿"),
+        ("contributing/", "编辑指南"),
+    ),
+    "edit_story": "编辑本文（编辑人员）",
+    "hero_from": "出自",
+    "read_story": "阅读全文",
+    "unit_invite": "欢迎投稿",
+    "units_all_link": "十个清廉单元的介绍 →",
+    "campaign_fact": "清廉慈利建设计划打造清廉建设示范点 %d 个。",
+    "campaign_fact_source": "来源：",
+    "demonstration_none": "本站还没有收录示范点的故事。",
+    "cover_label": "绘制的标题封面",
+    "era_empty_names": "尚无收录人物的时代：",
+    "township_kind": "慈利县所辖%s",
+    "search_label": "搜索",
+    "collections_nav": "栏目",
+    "story_count_of": "%d 篇",
     # 朗读 (assets/javascripts/read-aloud.js): handed over in data-ql-say; the 繁體 mirror converts them with the page
     "read_aloud": {
         "label": "朗读全文",
@@ -288,6 +323,7 @@ KIOSK_UI = {
     "video_showcase": "清廉视频展播",
     "demonstration": "示范点建设进度",
     "demonstration_unit": "个",
+    "demonstration_target": "计划打造 %d 个",
     "target_unverified": "目标数待核实",
     "units": "十个清廉单元",
     "not_found": "页面不存在，正在返回首页……",
@@ -346,10 +382,36 @@ def era_span(era: dict) -> str:
     return f"{year(era['start'])}—{year(era['end']) if era.get('end') is not None else UI['to_now']}"
 
 
+def safe_href(value) -> str:
+    """A `sources[].url` rebuilt as an http(s) address, or "" (no link) for anything else."""
+    return safe_url(value) or ""
+
+
+def media_path(value) -> str:
+    """A media field (cover, video…) rebuilt as a path under assets/, or "" for anything else."""
+    return safe_media_path(value) or ""
+
+
+def pagefind_value(value) -> str:
+    """A value for data-pagefind-meta/filter="key:value": Pagefind reads a comma as the start of another
+    key (a title "x, url:…" would set a second field), and a backslash as an escape; both become full-width."""
+    return str(value).replace(",", "，").replace("\\", "＼")
+
+
 def say(words) -> str:
     """Words for a script, as JSON with the characters themselves (not \\u escapes), so that the 繁體 mirror
     converts them with the rest of the page. Escape it into the attribute: data-ql-say="{{ x | say | e }}"."""
     return json.dumps(words, ensure_ascii=False)
 
 
-FILTERS = {"year": year, "cn_date": cn_date, "life_span": life_span, "era_span": era_span, "say": say}
+FILTERS = {
+    "pagefind_value": pagefind_value,
+    "year": year,
+    "cn_date": cn_date,
+    "life_span": life_span,
+    "era_span": era_span,
+    "say": say,
+    "safe_href": safe_href,
+    "media_path": media_path,
+    **covers.FILTERS,
+}
