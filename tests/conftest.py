@@ -101,7 +101,29 @@ def copy_fixture_project(dest: str | Path) -> Path:
             shutil.rmtree(folder)
     for folder in FIXTURE_STORIES.iterdir():
         shutil.copytree(folder, root / "stories" / folder.name)
+    _keep_quotes_of_fixture_stories(root)
     return root
+
+
+def _keep_quotes_of_fixture_stories(root: Path) -> None:
+    """data/site.yml quotes lines of real stories (the build checks each against its story's text): keep those
+    the fixture stories hold word for word, so the copy builds whatever the real quotes are."""
+    import yaml
+
+    path = root / "data" / "site.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    quotes = data.get("quotes") if isinstance(data, dict) else None
+    if not isinstance(quotes, list):
+        return
+
+    def held(quote) -> bool:
+        story = root / "stories" / f"{quote.get('story', '')}.md"
+        return story.is_file() and str(quote.get("text", "")) in story.read_text(encoding="utf-8")
+
+    kept = [q for q in quotes if isinstance(q, dict) and held(q)]
+    if kept != quotes:
+        data["quotes"] = kept
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @functools.cache
