@@ -58,6 +58,7 @@ __all__ = [
     "build_site",
     "copy_project",
     "copy_fixture_project",
+    "keep_quotes_of_present_stories",
     "fixture_project_root",
     "FIXTURE_STORIES",
     "serve_dir",
@@ -101,13 +102,13 @@ def copy_fixture_project(dest: str | Path) -> Path:
             shutil.rmtree(folder)
     for folder in FIXTURE_STORIES.iterdir():
         shutil.copytree(folder, root / "stories" / folder.name)
-    _keep_quotes_of_fixture_stories(root)
+    keep_quotes_of_present_stories(root)
     return root
 
 
-def _keep_quotes_of_fixture_stories(root: Path) -> None:
+def keep_quotes_of_present_stories(root: Path) -> None:
     """data/site.yml quotes lines of real stories (the build checks each against its story's text): keep those
-    the fixture stories hold word for word, so the copy builds whatever the real quotes are."""
+    the project's stories hold word for word, so a copy with other stories builds whatever the real quotes are."""
     import yaml
 
     path = root / "data" / "site.yml"
