@@ -235,6 +235,11 @@ def _poison_data(root: Path) -> None:
     eras = yaml.safe_load(path.read_text(encoding="utf-8"))
     eras[-1]["name"] = "新中国" + payload(3)
     path.write_text(yaml.safe_dump(eras, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # the home page's quotation comes from a story: here the hostile letter, whose title is shown beside it
+    path = root / "data" / "site.yml"
+    site = yaml.safe_load(path.read_text(encoding="utf-8"))
+    site["quotes"] = [{"story": "letters/hostile-letter", "text": "名字冲突"}]
+    path.write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def write_refused_story(root: Path) -> Path:
