@@ -4,8 +4,13 @@
   ``import qinglian``) and ``tools/`` (helpers shared with bench/: ``synthetic``, ``browser_support``) on
   sys.path; tests never import bench/.
 - ``build_site(config_file, site_dir, cwd)``: one ``mkdocs build --strict``.
-- ``copy_project(tmp_path)``: a throw-away copy of the project to break (tools/synthetic.py).
-- ``built_site`` (session): the site, built once per session.
+- ``copy_project(tmp_path)``: a throw-away copy of the project to break, with the real stories (tools/synthetic.py).
+- ``copy_fixture_project(tmp_path)``: the same with the fixture stories of ``tests/fixtures/stories/`` in
+  place of the real ones. Tests that name a story (its title, slug, panel, search words) use these: the
+  real stories change as editors work, and a new or retitled story must never fail a test.
+- ``built_site`` (session): the fixture project's site, built once per session.
+- ``real_site`` (session): the repository's own site, for checks that hold for any valid content
+  (it builds strict, its links resolve, its pages pass axe).
 - ``site_server`` (session): base URL of ``built_site`` served on 127.0.0.1.
 - ``serve_dir(path)``: the same server for any folder (e.g. the kiosk edition).
 - ``browser`` (session), ``page``, ``phone_page``: headless Debian Chromium.
@@ -21,12 +26,15 @@ build itself or through a fixture of its module, or its module says ``pytestmark
 from __future__ import annotations
 
 import ast
+import atexit
 import functools
 import hashlib
 import inspect
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -41,19 +49,29 @@ from browser_support import (
 from synthetic import copy_project  # one copy of the project, for tests and benchmarks alike
 
 REPO = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
 
 __all__ = [
     "REPO",
+    "TESTS",
     "build_site",
     "copy_project",
+    "copy_fixture_project",
+    "keep_quotes_of_present_stories",
+    "fixture_project_root",
+    "FIXTURE_STORIES",
     "serve_dir",
     "record_requests",
     "external_requests",
     "in_ci",
 ]
 
+# Stories frozen for the tests (copies of the first real stories, with their sources): the tests that name a
+# story, a title or a count read these, never stories/.
+FIXTURE_STORIES = TESTS / "fixtures" / "stories"
+
 BROWSER_FIXTURES = {"browser", "page", "phone_page"}
-BUILD_FIXTURES = {"built_site", "site_server", "big_site", "kiosk_site"}  # session/module builds
+BUILD_FIXTURES = {"built_site", "real_site", "site_server", "big_site", "kiosk_site"}  # session/module builds
 # A test whose own code starts Chromium or MkDocs (rather than through a fixture).
 _STARTS_BROWSER = ("CHROMIUM",)
 _STARTS_BUILD = ("build_site(", "build_kiosk(", '"mkdocs"', "'mkdocs'")
@@ -112,6 +130,49 @@ def in_ci() -> bool:
 # --------------------------------------------------------------------- build
 
 
+def copy_fixture_project(dest: str | Path) -> Path:
+    """copy_project(dest) with every collection folder of stories/ replaced by tests/fixtures/stories/
+    (stories/_templates stays: it is the editors' tool, not content)."""
+    root = copy_project(Path(dest))
+    for folder in (root / "stories").iterdir():
+        if folder.is_dir() and not folder.name.startswith("_"):
+            shutil.rmtree(folder)
+    for folder in FIXTURE_STORIES.iterdir():
+        shutil.copytree(folder, root / "stories" / folder.name)
+    keep_quotes_of_present_stories(root)
+    return root
+
+
+def keep_quotes_of_present_stories(root: Path) -> None:
+    """data/site.yml quotes lines of real stories (the build checks each against its story's text): keep those
+    the project's stories hold word for word, so a copy with other stories builds whatever the real quotes are."""
+    import yaml
+
+    path = root / "data" / "site.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    quotes = data.get("quotes") if isinstance(data, dict) else None
+    if not isinstance(quotes, list):
+        return
+
+    def held(quote) -> bool:
+        story = root / "stories" / f"{quote.get('story', '')}.md"
+        return story.is_file() and str(quote.get("text", "")) in story.read_text(encoding="utf-8")
+
+    kept = [q for q in quotes if isinstance(q, dict) and held(q)]
+    if kept != quotes:
+        data["quotes"] = kept
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@functools.cache
+def fixture_project_root() -> Path:
+    """One copy_fixture_project per test session, made on first use, removed at exit. Test modules that
+    parametrize over the fixture stories load them from here at collection time."""
+    tmp = Path(tempfile.mkdtemp(prefix="qinglian-fixture-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+    return copy_fixture_project(tmp / "project")
+
+
 def build_site(
     config_file: str | Path,
     site_dir: str | Path,
@@ -158,17 +219,33 @@ def build_output(proc: subprocess.CompletedProcess) -> str:
     return f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}"
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built from the repository once per session (the slow part)."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    proc = build_site(REPO / "mkdocs.yml", site, cwd=REPO)
+def _build_or_fail(root: Path, site: Path) -> Path:
+    proc = build_site(root / "mkdocs.yml", site, cwd=root)
     if proc.returncode != 0:
         pytest.fail(
-            f"mkdocs build --strict failed (exit {proc.returncode})\n{build_output(proc)}",
+            f"mkdocs build --strict of {root} failed (exit {proc.returncode})\n{build_output(proc)}",
             pytrace=False,
         )
     return site
+
+
+@pytest.fixture(scope="session")
+def fixture_project() -> Path:
+    """The session's copy of the project with the fixture stories (fixture_project_root); do not change it."""
+    return fixture_project_root()
+
+
+@pytest.fixture(scope="session")
+def built_site(fixture_project: Path) -> Path:
+    """The fixture project's site, built once per session: what the tests that name stories read."""
+    return _build_or_fail(fixture_project, fixture_project / "site")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own site with its real stories, built once per session. Tests of it hold for any
+    valid content: they never name or count the stories."""
+    return _build_or_fail(REPO, tmp_path_factory.mktemp("real") / "site")
 
 
 @pytest.fixture(scope="session")

@@ -50,7 +50,7 @@ def test_cards_differ_by_collection_and_unit_type():
 def test_long_titles_wrap_into_at_most_three_lines_between_band_and_seal():
     layout = covers.layout(_story(title="很长的标题" * 20))
     assert 1 <= len(layout.title_lines) <= 3 and layout.title_lines[-1].endswith("…")
-    for title in ("短题", "曾国藩《谕纪泽》（节选）：余将来不积银钱留与儿孙", "很长的标题" * 20):
+    for title in ("短题", "测试人《测试信》（节选）：测试标题较长的一行文字", "很长的标题" * 20):
         lay = covers.layout(_story(title=title))
         first_top = lay.title_top - lay.title_size  # the top of the first line's glyphs, at most
         last_baseline = lay.title_top + (len(lay.title_lines) - 1) * round(lay.title_size * 1.3)
@@ -112,7 +112,7 @@ def test_missing_font_names_the_debian_package(monkeypatch):
 
 
 def test_no_line_of_a_title_starts_with_closing_punctuation():
-    for title in ("曾国藩《谕纪泽》（节选）：余将来不积银钱留与儿孙", "一二三四五六七八九十一二：”三四五六"):
+    for title in ("测试人《测试信》（节选）：测试标题较长的一行文字", "一二三四五六七八九十一二：”三四五六"):
         for size in (96, 84, 72):
             lines = covers._wrap(title, (covers.WIDTH - 2 * covers.MARGIN) / size)
             assert "".join(lines) == title

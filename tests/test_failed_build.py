@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_output, build_site, copy_project, site_files
+from conftest import build_output, build_site, copy_fixture_project, site_files
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ class Project:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Project:
-    project = Project(copy_project(tmp_path_factory.mktemp("failed-build") / "project"))
+    project = Project(copy_fixture_project(tmp_path_factory.mktemp("failed-build") / "project"))
     first = project.build()
     assert first.returncode == 0, build_output(first)
     # a second good build swaps in over the first one

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, build_output, build_site, copy_project
+from conftest import REPO, build_output, build_site, copy_project, keep_quotes_of_present_stories
 from contentkit import check, make_project, write_story
 from qinglian.content import hant
 from qinglian.outputs import editions
@@ -46,6 +46,7 @@ def test_a_built_story_page_uses_its_exceptions(tmp_path):
     root = copy_project(tmp_path / "project")
     for story in (root / "stories").glob("*/*.md"):
         story.unlink()  # only this test's stories
+    keep_quotes_of_present_stories(root)  # data/site.yml's quotes name real stories
     (root / "data" / "hant-phrases.yml").write_text("家训云: 家訓云\n", encoding="utf-8")
     write_story(root, "letters", "gu-wen", body=CLASSICAL_BODY, classical=True, hant="{余为: 余為, 余不: 余不}")
     write_story(root, "letters", "jin-ren", body="余为少慰。家训云。\n")

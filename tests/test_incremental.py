@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import copy_fixture_project
 from qinglian.build.incremental import changed_pages, page_fingerprints
 from qinglian.site import catalog
 from qinglian.site.pages import plan_site
@@ -35,7 +35,7 @@ def _output_uri(html: Path, site: Path) -> str:
 
 
 def test_text_edit_rebuilds_only_that_story(tmp_path):
-    root = copy_project(tmp_path)
+    root = copy_fixture_project(tmp_path)
     before = page_fingerprints(plan_site(root))
     story = root / STORY
     story.write_text(story.read_text(encoding="utf-8") + "\n新增的一段正文。\n", encoding="utf-8")
@@ -44,7 +44,7 @@ def test_text_edit_rebuilds_only_that_story(tmp_path):
 
 
 def test_title_edit_rebuilds_every_page_that_shows_the_title(tmp_path, built_site):
-    root = copy_project(tmp_path)
+    root = copy_fixture_project(tmp_path)
     plan = plan_site(root)
     before = page_fingerprints(plan)
     story = root / STORY
@@ -65,7 +65,7 @@ def test_title_edit_rebuilds_every_page_that_shows_the_title(tmp_path, built_sit
 
 
 def test_related_stories_reused_only_when_their_inputs_are_unchanged(tmp_path):
-    root = copy_project(tmp_path)
+    root = copy_fixture_project(tmp_path)
     before = plan_site(root)
     story = root / STORY
     text = story.read_text(encoding="utf-8")
@@ -133,7 +133,7 @@ def _serve(root: Path):
 
 @pytest.mark.slow
 def test_serve_dirty_shows_a_title_edit_everywhere_and_drops_a_deleted_story(tmp_path):
-    root = copy_project(tmp_path)
+    root = copy_fixture_project(tmp_path)
     plan = plan_site(root)
     # a story shown as a related card on another story's page (whichever the content makes so)
     shown_on = next(s for s in plan.content.stories if s.related)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import CHROMIUM, external_requests, record_requests, serve_dir
-from conftest import REPO, build_output, build_site, copy_project, in_ci
+from conftest import REPO, build_output, build_site, copy_fixture_project, fixture_project_root, in_ci
 from qinglian.content.load import load_content
 from qinglian.kiosk import edition as kiosk_module
 from qinglian.outputs import search
@@ -57,7 +57,8 @@ def build_kiosk(site: Path, **env: str | None) -> subprocess.CompletedProcess:
                 patch.delenv(name, raising=False)
             else:
                 patch.setenv(name, value)
-        proc = build_site(REPO / "kiosk.yml", site, cwd=REPO)
+        root = fixture_project_root()
+        proc = build_site(root / "kiosk.yml", site, cwd=root)
     if proc.returncode != 0:
         pytest.fail(f"mkdocs build --strict -f kiosk.yml failed\n{build_output(proc)}", pytrace=False)
     return proc
@@ -77,8 +78,8 @@ def kiosk_url(kiosk_site):
 
 
 @pytest.fixture(scope="session")
-def content():
-    found, problems = load_content(REPO)
+def content(fixture_project):
+    found, problems = load_content(fixture_project)
     assert not problems
     return found
 
@@ -421,7 +422,10 @@ def test_kiosk_yml_inherits_the_public_config_and_builds_into_site_kiosk():
     public = mkdocs.config.load_config(str(REPO / "mkdocs.yml"))
     assert Path(kiosk_config.site_dir) == REPO / "site-kiosk"
     assert kiosk_config.extra["kiosk"] is True and not public.extra.get("kiosk")
-    assert kiosk_config.site_name == public.site_name and kiosk_config.nav == public.nav
+    # the same menu, without the 投稿 page (the exhibition hall takes no submissions)
+    assert kiosk_config.site_name == public.site_name
+    assert kiosk_config.nav == [entry for entry in public.nav if entry != {"投稿": "tougao.md"}]
+    assert len(kiosk_config.nav) == len(public.nav) - 1
     assert kiosk_config.hooks.keys() == public.hooks.keys()
 
 
@@ -561,7 +565,7 @@ def _add_video(project: Path, with_poster: bool = True) -> Path:
 
 
 def test_video_needs_a_poster_and_existing_files(tmp_path):
-    project = copy_project(tmp_path / "p")
+    project = copy_fixture_project(tmp_path / "p")
     _add_video(project, with_poster=False)
     _, problems = load_content(project)
     text = "\n".join(str(p) for p in problems)
@@ -583,7 +587,7 @@ HTMLMediaElement.prototype.play = function () {
 
 @pytest.mark.slow
 def test_video_plays_muted_only_in_the_attract_loop(tmp_path, browser):
-    project = copy_project(tmp_path / "p")
+    project = copy_fixture_project(tmp_path / "p")
     _add_video(project)
     proc = build_site(project / "kiosk.yml", tmp_path / "site", cwd=project)
     assert proc.returncode == 0, build_output(proc)

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from browser_support import decode_qr
-from conftest import REPO, build_output, build_site, copy_project
+from conftest import REPO, build_output, build_site, copy_fixture_project
 from qinglian.outputs.search import pinyin_terms
 from visitors_support import AUDIO_PAGE, AUDIO_STORY, add_audio, two_stories
 
@@ -41,7 +41,7 @@ STORY_A, STORY_B = FIRST.url.rstrip("/"), SECOND.url.rstrip("/")  # collection/s
 @pytest.fixture(scope="module")
 def care_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("kiosk-care")
-    project = copy_project(root / "p")
+    project = copy_fixture_project(root / "p")
     add_audio(project)
     site_yml = project / "data" / "site.yml"
     data = yaml.safe_load(site_yml.read_text(encoding="utf-8"))
@@ -386,7 +386,7 @@ def test_audio_file_is_served_with_an_audio_type(launcher):
 def test_kiosk_settings_in_site_yml_are_checked_with_located_messages(tmp_path):
     from qinglian.content.load import load_content
 
-    project = copy_project(tmp_path / "p")
+    project = copy_fixture_project(tmp_path / "p")
     site_yml = project / "data" / "site.yml"
     text = site_yml.read_text(encoding="utf-8")
     text = text.replace("kiosk:\n", 'kiosk:\n  opens: "25:00"\n  open_days: [0]\n  staff_pin_sha256: "1234"\n', 1)

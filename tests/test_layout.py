@@ -11,7 +11,8 @@ PAGES = {
     "": "清廉慈利",
     "officials/yuan-renyuan/": "袁任远：两袖清风",
     "units/xiangshi-moshi/": "象市镇：村级财务管理的“象市模式”",
-    "contributing/": "参与投稿：编辑指南",
+    "contributing/": "编辑指南",
+    "tougao/": "投稿：写一封清廉家书",
     "eras/": "时代",
 }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO
 from contentkit import check, make_project, write_story
 from qinglian.site.catalog import build_catalog
 from qinglian.site.ledger import build_ledger
@@ -14,8 +13,8 @@ from qinglian.site.ui import UI
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return plan_site(REPO)
+def plan(fixture_project):
+    return plan_site(fixture_project)  # the stories built_site was built from
 
 
 def ledger_of(root):

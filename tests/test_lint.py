@@ -14,19 +14,13 @@ from pathlib import Path
 import pytest
 from check import main as check_main
 
-from conftest import REPO, build_output, build_site, copy_project
+from conftest import REPO, build_output, build_site, copy_fixture_project
 from qinglian.content.lint import luhn_valid, private_data, valid_resident_id
 
-ARTICLE = REPO.parent.parent / "shared" / "reference" / "campaign-article.txt"
-if not ARTICLE.is_file():  # CI lays shared/ beside the clone
-    ARTICLE = next(
-        (
-            p / "shared" / "reference" / "campaign-article.txt"
-            for p in REPO.parents
-            if (p / "shared" / "reference" / "campaign-article.txt").is_file()
-        ),
-        ARTICLE,
-    )
+# Eight paragraphs of a real article as it was received: machine-converted to Traditional, with the pinyin
+# annotations pasted after characters and `?` where characters were lost (lines 1, 2 and 4 whole, the others
+# up to their first 。).
+ARTICLE = Path(__file__).parent / "fixtures" / "campaign-article-excerpt.txt"
 
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753"
@@ -233,7 +227,7 @@ def test_real_stories_pass_every_rule(capsys):
 
 @pytest.fixture(scope="module")
 def broken_project(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("broken"))
+    root = copy_fixture_project(tmp_path_factory.mktemp("broken"))
     _write(root, {rel: text for rel, (text, _) in BROKEN.items()})
     body = ARTICLE.read_text(encoding="utf-8")
     (root / "stories" / "units" / "t-article.md").write_text(story(UNIT, 200, body), encoding="utf-8")
@@ -242,7 +236,7 @@ def broken_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def good_project(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("good"))
+    root = copy_fixture_project(tmp_path_factory.mktemp("good"))
     _write(root, GOOD)
     return root
 
@@ -257,11 +251,11 @@ def test_check_reports_each_broken_file(broken_project, capsys, rel):
 def test_check_passes_the_good_files(good_project, capsys):
     code, out = _run_check(good_project, capsys)
     assert code == 0, out
-    stories = len(list((good_project / "stories").glob("*/*.md"))) - len(list((good_project / "stories").glob("_*/*")))
-    assert f"{stories} 篇故事" in out  # every file, drafts included, whatever the project holds besides GOOD
+    stories = [p for p in (good_project / "stories").glob("*/*.md") if not p.parent.name.startswith("_")]
+    assert f"检查通过：{len(stories)} 篇故事" in out  # every file, drafts included
 
 
-# The article as received (../shared/reference/campaign-article.txt), pasted as a story's body: its
+# The article as received (tests/fixtures/campaign-article-excerpt.txt), pasted as a story's body: its
 # line N is line N+7 of the story. Its real damage, line by line.
 ARTICLE_PROBLEMS = [
     (1, "汉字后面带着拼音注音：遠(yuǎn)，共 1 处"),
@@ -336,7 +330,7 @@ def test_good_files_build_and_edit_links_open_the_story_file(good_site):
             continue
         html = (good_site / collection / slug / "index.html").read_text(encoding="utf-8")
         assert f'href="{REPO_URL}/edit/main/stories/{collection}/{slug}.md"' in html, rel
-    # a real story too, and a generated page has no edit link at all
+    # a fixture story too, and a generated page has no edit link at all
     html = (good_site / "officials" / "yuan-renyuan" / "index.html").read_text(encoding="utf-8")
     assert f'href="{REPO_URL}/edit/main/stories/officials/yuan-renyuan.md"' in html
     assert "/edit/main/docs/officials" not in html

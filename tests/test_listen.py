@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import build_output, build_site, copy_project
+from conftest import build_output, build_site, copy_fixture_project
 from qinglian.content.contract import AUDIO_MAX_KB
 from qinglian.content.load import load_content
 from visitors_support import AUDIO_FILE, AUDIO_PAGE, AUDIO_STORY, add_audio, story_to_read
@@ -162,18 +162,18 @@ def _problems(project) -> list:
 
 
 def test_audio_needs_a_transcript_an_existing_small_file_under_assets(tmp_path):
-    project = copy_project(tmp_path / "p")
+    project = copy_fixture_project(tmp_path / "p")
     add_audio(project, transcript=None)
     problems = _problems(project)
     assert [(p.path, p.line, p.field) for p in problems] == [(AUDIO_STORY, 2, "audio_transcript")], problems
     assert "录音文字稿" in problems[0].message and "audio_transcript:" in problems[0].fix
 
-    add_audio(copy_project(tmp_path / "q"), size=AUDIO_MAX_KB * 1024 + 1)
+    add_audio(copy_fixture_project(tmp_path / "q"), size=AUDIO_MAX_KB * 1024 + 1)
     problems = _problems(tmp_path / "q")
     assert len(problems) == 1 and problems[0].field == "audio" and problems[0].line == 2, problems
     assert f"超过 {AUDIO_MAX_KB} KB" in problems[0].message
 
-    add_audio(copy_project(tmp_path / "r"))
+    add_audio(copy_fixture_project(tmp_path / "r"))
     (tmp_path / "r" / "docs" / AUDIO_FILE).unlink()
     problems = _problems(tmp_path / "r")
     assert [p.field for p in problems] == ["audio"] and "找不到录音" in problems[0].message
@@ -182,7 +182,7 @@ def test_audio_needs_a_transcript_an_existing_small_file_under_assets(tmp_path):
 
 @pytest.mark.parametrize("value", ["assets/audio/a.wav", "../secret.mp3", "audio/a.mp3", "https://example.org/a.mp3"])
 def test_audio_must_be_a_local_mp3_m4a_ogg_or_opus_under_assets(tmp_path, value):
-    project = copy_project(tmp_path / "p")
+    project = copy_fixture_project(tmp_path / "p")
     story = add_audio(project)
     story.write_text(story.read_text(encoding="utf-8").replace(AUDIO_FILE, value), encoding="utf-8")
     problems = [p for p in _problems(project) if p.field == "audio"]
@@ -202,7 +202,7 @@ def test_every_collection_declares_audio_and_its_transcript():
 def audio_site(tmp_path_factory):
     """The public site of a project copy whose AUDIO_STORY has a recorded voice."""
     root = tmp_path_factory.mktemp("audio")
-    project = copy_project(root / "p")
+    project = copy_fixture_project(root / "p")
     add_audio(project, transcript="第一句<b>录音</b>文字。\n第二句录音文字。")
     proc = build_site(project / "mkdocs.yml", root / "site", cwd=project)
     assert proc.returncode == 0, build_output(proc)

@@ -72,7 +72,7 @@ def _unordered(site: Path) -> int:
     return sum(1 for p in site.rglob("*") if p.is_file() and UNORDERED.match(p.relative_to(site).as_posix()))
 
 
-def test_properdocs_builds_the_same_site(properdocs_venv, built_site, tmp_path):
+def test_properdocs_builds_the_same_site(properdocs_venv, real_site, tmp_path):
     site = tmp_path / "site"
     proc = subprocess.run(
         [
@@ -95,12 +95,12 @@ def test_properdocs_builds_the_same_site(properdocs_venv, built_site, tmp_path):
     assert "ProperDocs" in (site / "index.html").read_text(encoding="utf-8"), "the site was not built by ProperDocs"
 
     ours = _files(site)
-    theirs = _files(built_site)
+    theirs = _files(real_site)
     # Pagefind writes its filter and meta files in an order that differs from run to run (two MkDocs builds
     # differ there too), so those are compared by count; every page fragment and index chunk must be identical.
-    assert _unordered(site) == _unordered(built_site)
+    assert _unordered(site) == _unordered(real_site)
     assert ours == theirs, (
         f"only with ProperDocs: {sorted(ours - theirs)[:10]}; only with MkDocs: {sorted(theirs - ours)[:10]}"
     )
-    different = [rel for rel in sorted(ours) if _normalised(site / rel) != _normalised(built_site / rel)]
+    different = [rel for rel in sorted(ours) if _normalised(site / rel) != _normalised(real_site / rel)]
     assert not different, f"pages that differ between ProperDocs and MkDocs: {different[:10]}"

@@ -18,7 +18,6 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import REPO
 from qinglian.content import hant
 from qinglian.content.contract import COLLECTIONS, COMMON_FIELDS
 from qinglian.outputs import editions, exports
@@ -31,8 +30,8 @@ SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url (SITE_URL u
 
 
 @pytest.fixture(scope="module")
-def plan():
-    return plan_site(REPO)
+def plan(fixture_project):
+    return plan_site(fixture_project)
 
 
 def _pages(site: Path) -> list[str]:
@@ -320,9 +319,9 @@ def test_cover_and_demonstration_show_in_sharing_home_and_dashboard(tmp_path):
     """A copy of the project where one unit story gets a (synthetic) cover and is marked as 示范点."""
     from test_seo import png
 
-    from conftest import build_output, build_site, copy_project
+    from conftest import build_output, build_site, copy_fixture_project
 
-    root = copy_project(tmp_path / "project")
+    root = copy_fixture_project(tmp_path / "project")
     (root / "docs" / "assets" / "images").mkdir(parents=True, exist_ok=True)
     # 400×300: share cards take pictures from 300×300 up (a smaller cover gives way to the site's card)
     (root / "docs" / "assets" / "images" / "test-cover.png").write_bytes(png(400, 300))

@@ -8,7 +8,7 @@ import pytest
 from check import main as check_main
 from new import main as new_main
 
-from conftest import REPO, copy_project
+from conftest import REPO, copy_fixture_project
 from qinglian.content.contract import COLLECTIONS
 from qinglian.content.scaffold import templates
 
@@ -34,7 +34,7 @@ def test_template_lists_and_explains_every_field(key):
 
 
 def test_new_story_gets_a_unique_pinyin_slug_and_passes_once_filled(tmp_path, capsys):
-    root = copy_project(tmp_path)
+    root = copy_fixture_project(tmp_path)
     assert new_main(["letters", "测试家书第1篇", "--root", str(root)]) == 0
     first = root / "stories" / "letters" / "ce-shi-jia-shu-di-1-pian.md"
     assert first.is_file()

@@ -258,9 +258,9 @@ def sharded_server(tmp_path_factory):
     import os
 
     from browser_support import serve_dir
-    from conftest import build_output, build_site, copy_project
+    from conftest import build_output, build_site, copy_fixture_project
 
-    project = copy_project(tmp_path_factory.mktemp("sharded") / "project")
+    project = copy_fixture_project(tmp_path_factory.mktemp("sharded") / "project")
     site = project / "site"
     os.environ[search.SHARD_PAGES_ENV] = "3"
     try:

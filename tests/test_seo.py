@@ -36,8 +36,13 @@ SHARE_MAX_BYTES = 300 * 1024
 
 
 @pytest.fixture(scope="module")
-def plan():
+def real_plan():
     return plan_site(REPO)
+
+
+@pytest.fixture(scope="module")
+def plan(fixture_project):
+    return plan_site(fixture_project)  # the stories built_site was built from
 
 
 def _soup(site: Path, rel: str) -> BeautifulSoup:
@@ -360,7 +365,9 @@ def test_robots_names_the_sitemap(built_site):
     assert "Sitemap:" not in seo.robots_txt(None).decode()  # no address: no sitemap line (it must be absolute)
 
 
-def test_sitemap_lists_both_editions_with_content_dates_and_alternates(built_site, plan):
+def test_sitemap_lists_both_editions_with_content_dates_and_alternates(real_site, real_plan):
+    """On the repository's own site: the content dates come from its git history (a project copy has none)."""
+    built_site, plan = real_site, real_plan
     root = ET.parse(built_site / "sitemap.xml").getroot()
     entries = {}
     for url in root.iter(f"{SITEMAP}url"):

@@ -1,5 +1,5 @@
 """Helpers shared by the visitors' tests (test_listen.py, test_kiosk_care.py, test_usage.py, test_accessibility.py):
-stories chosen from the repository's content by what a test needs (never by name), and a project copy with a
+stories chosen from the fixture stories by what a test needs (never by name), and a project copy with a
 recorded voice added to one story."""
 
 from __future__ import annotations
@@ -7,10 +7,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from conftest import REPO
+from conftest import fixture_project_root
 
 # The first letter (by file name) gets the recorded voice in the tests' project copies.
-AUDIO_STORY = sorted((REPO / "stories" / "letters").glob("*.md"))[0].relative_to(REPO).as_posix()
+# chosen among the fixture stories (tests/fixtures/stories/), the ones the session's site and copies are built from
+_ROOT = fixture_project_root()
+AUDIO_STORY = sorted((_ROOT / "stories" / "letters").glob("*.md"))[0].relative_to(_ROOT).as_posix()
 AUDIO_PAGE = AUDIO_STORY.removeprefix("stories/").removesuffix(".md") + "/"
 AUDIO_FILE = "assets/audio/test-reading.mp3"
 TRANSCRIPT = "第一句录音文字。\n第二句录音文字。"
@@ -18,10 +20,10 @@ TRANSCRIPT = "第一句录音文字。\n第二句录音文字。"
 
 @lru_cache(maxsize=1)
 def stories() -> tuple:
-    """The repository's published stories, sorted by address."""
+    """The fixture project's published stories (what built_site and copy_fixture_project hold), by address."""
     from qinglian.content.load import load_content
 
-    content, problems = load_content(REPO)
+    content, problems = load_content(_ROOT)
     assert not problems, problems
     return tuple(sorted((s for s in content.stories if not s.meta.get("draft")), key=lambda s: s.url))
 

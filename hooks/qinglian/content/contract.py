@@ -415,6 +415,8 @@ DATA_SCHEMAS: dict[str, dict] = {
                 },
             },
             "page_size": {"type": "integer", "minimum": 1},
+            # where the 投稿 page sends letters (a mailto: link); without it readers download or copy the file
+            "submission_email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"},
             # the footer's facts, each shown only when set (never a made-up registration number)
             "footer": {
                 "type": "object",

@@ -31,10 +31,12 @@ def _comment(f: Field, collection: Collection) -> list[str]:
     return lines
 
 
-def _value_lines(f: Field, collection: Collection, title: str) -> list[str]:
+def _value_lines(f: Field, collection: Collection, title: str, values: dict | None = None) -> list[str]:
     required = f.required or (f.name == "sources" and collection.sources_required)
     if f.name == "title":
         return [f"title: {_yaml_text(title)}" if title else "title: "]
+    if values and f.name in values:  # known already (an imported letter's writer, township, consent)
+        return [f"{f.name}: {_yaml_value(values[f.name])}"]
     example = f.example.strip("\n")
     if f.kind == "sources":
         body = [f"{f.name}:", *[line for line in example.split("\n") if line.strip()]]
@@ -57,8 +59,16 @@ def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def render(collection: Collection, title: str = "") -> str:
-    """The text of a new story file of `collection`; every field explained by a comment."""
+def _yaml_value(value) -> str:
+    if isinstance(value, str):
+        return _yaml_text(value)
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True).strip().removesuffix("...").strip()
+
+
+def render(collection: Collection, title: str = "", values: dict | None = None, body: str | None = None) -> str:
+    """The text of a new story file of `collection`; every field explained by a comment.
+
+    `values` fills fields already known (hooks/import.py); `body` replaces the note on where the text goes."""
     lines = [
         "---",
         f"# {collection.name}：{collection.description}",
@@ -68,8 +78,11 @@ def render(collection: Collection, title: str = "") -> str:
     common = [f for f in collection.all_fields if f not in collection.fields]
     for f in common[:2] + list(collection.fields) + common[2:]:  # title and summary, then the collection's own
         lines += _comment(f, collection)
-        lines += _value_lines(f, collection, title)
+        lines += _value_lines(f, collection, title, values)
         lines.append("")
+    if body is not None:
+        lines[-1:] = ["---", "", body.rstrip("\n"), ""]
+        return "\n".join(lines)
     lines[-1:] = [
         "---",
         "",

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qinglian.site import charts, covers, seo
+from qinglian.site import charts, covers, seo, submission
 
 from qinglian.outputs import exports
 
@@ -19,7 +19,7 @@ from qinglian.outputs import feeds
 from qinglian.site.catalog import Catalog, build_catalog
 from qinglian.site.ledger import build_ledger
 from qinglian.content.load import Content, Story, load_content
-from qinglian.content.contract import COLLECTIONS
+from qinglian.content.contract import COLLECTIONS, SUMMARY_MAX
 from qinglian.content.problems import ContentError
 from qinglian.site.ui import UI
 
@@ -54,8 +54,8 @@ class SitePlan:
         return self.context_for(src_uri).get("story")
 
     def generated_files(self, site_url: str | None) -> dict[str, bytes]:
-        """Downloads, feeds, robots.txt and drawn covers (not pages): the metadata export, the Atom feeds, the
-        crawlers' note, the stories' title cards."""
+        """Downloads, feeds, robots.txt, drawn covers and scripts (not pages): the metadata export, the Atom feeds,
+        the crawlers' note, the stories' title cards and the 投稿 page's rules."""
         robots = {"robots.txt": seo.robots_txt(site_url)}
         site_url = site_url or "/"
         cache = self.root / COVER_CACHE if self.root else None
@@ -64,6 +64,7 @@ class SitePlan:
             **feeds.feed_files(self.content, site_url),
             **robots,
             **covers.cover_files(self.content.stories, cache),
+            **submission.rules_files(self.content.data),
         }
 
 
@@ -129,7 +130,8 @@ def plan_site(root: Path, cache: dict | None = None) -> SitePlan:
     )
     add(PlannedPage("verification.md", "ledger.html", UI["ledger"], {"ledger": ledger}))
     home = {"campaign": progress, "quotes": quotes}
-    return SitePlan(content, catalog, pages, {"index.md": home}, root=root, quotes=quotes)
+    handwritten = {"index.md": home, "tougao.md": {"summary_max": SUMMARY_MAX}}
+    return SitePlan(content, catalog, pages, handwritten, root=root, quotes=quotes)
 
 
 COVER_CACHE = ".cache/covers"  # drawn PNG covers by what they show (git-ignored): rebuilds redraw only changes

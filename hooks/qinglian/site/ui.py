@@ -7,6 +7,85 @@ import json
 from qinglian.site import covers
 from qinglian.content.urls import safe_media_path, safe_url
 
+# The 投稿 page (docs/tougao.md, template tougao.html, script assets/javascripts/tougao.js).
+TOUGAO_UI = {
+    "title": "投稿：写一封清廉家书",
+    "lead": "给家人写一封谈清白做人、勤俭持家的信，或把家里珍藏的家书、家训抄下来，投给本站。"
+    "不用注册，不用下载软件，在手机上填好就能生成投稿文件。",
+    "correction_title": "纠错 / 提供线索",
+    "correction_lead": "您对这篇故事有更正、补充的史料或线索，请写在下面，编辑核实后会修改网页。",
+    "correction_about": "关于：",
+    "letter_part": "这封信",
+    "title_label": "信的标题",
+    "title_hint": "如：给儿子的一封信——做人要清白",
+    "summary_label": "一句话介绍",
+    "summary_hint": "一两句话说说这封信写给谁、讲了什么，最多 %d 字。",
+    "body_label": "信的内容",
+    "body_hint": "照原信抄写，一段一行。不要写电话、身份证号、银行卡号、邮箱等个人信息。",
+    "writer_part": "写信人",
+    "author_label": "写信人",
+    "author_hint": "可以用笔名，如“一位父亲”。",
+    "relation_label": "写信人与收信人的关系（可不填）",
+    "relation_hint": "如：父亲写给儿子",
+    "township_label": "写信人所在乡镇（街道）（可不填）",
+    "township_none": "（不填）",
+    "note_part": "给编辑的话（可不填）",
+    "note_label": "想对编辑说的话",
+    "note_hint": "如：这封信写于哪一年、原信是否还在、有没有照片。这段话只给编辑看，不会发布。",
+    "correction_note_label": "您发现的错误或线索",
+    "correction_note_hint": "写清是哪一句、应该怎样改，资料出自哪里。",
+    "contact_part": "联系方式（不会公开）",
+    "contact_explain": "编辑核对内容时可能需要联系您。联系方式只放在发给编辑的说明里，不写进投稿文件，"
+    "不会出现在网站上。",
+    "contact_name_label": "您的称呼",
+    "contact_label": "电话或电子邮箱",
+    "consent_part": "同意公开",
+    "consent_label": "我是写信人（或得到了写信人的同意），同意本站公开发布这封信；编辑可以改正错字、"
+    "删去个人信息，但不改变信的意思。",
+    "submit": "生成投稿文件",
+    "submit_correction": "生成给编辑的说明",
+    "errors_title": "还有几处需要修改：",
+    "result_title": "投稿文件已生成",
+    "result_lead": "下面是您的投稿文件。请下载或复制，再发给编辑。",
+    "correction_result_title": "给编辑的说明已生成",
+    "correction_result_lead": "下面是给编辑的说明。请复制，或用电子邮件发给编辑。",
+    "correction_no_email": "本站暂未公布投稿邮箱：请把复制的文字交给本站的编辑。",
+    "download": "下载投稿文件",
+    "copy_button": "复制全文",
+    "copied": "已复制。",
+    "copy_failed": "复制没有成功，请长按下面的文字全选后复制。",
+    "email": "用电子邮件发送",
+    "email_hint": "会打开手机或电脑的邮件程序，信已填好；如果邮件里的信不完整，请把下载的文件作为附件发送。",
+    "no_email": "本站暂未公布投稿邮箱：请把下载的文件（或复制的文字）交给帮您投稿的编辑。",
+    "file_label": "投稿文件（发布的内容）",
+    "editor_note_label": "给编辑的说明（含联系方式，不会发布）",
+    "next_title": "接下来会怎样",
+    "next_steps": (
+        "编辑收到后，会核对内容，必要时按您留下的联系方式与您确认。",
+        "编辑把信整理成网页，删去个人信息，经审核后发布在“清廉家书”栏目。",
+        "发布前您可以随时告诉编辑撤回投稿。",
+    ),
+    "correction_next_steps": (
+        "编辑收到后会核对史料，必要时按您留下的联系方式与您确认。",
+        "核实后，编辑修改网页；不公开您的姓名和联系方式。",
+    ),
+    "guide_link": "编辑怎样处理投稿：编辑指南 →",
+    # what tougao.js writes (handed over in the generated tougao-rules.js, with the checker's messages)
+    "script": {
+        "body_required": "请写下信的内容。",
+        "correction_required": "请写下您发现的错误或线索。",
+        "consent_required": "请勾选“同意公开”：没有写信人的同意，这封信不能发布。",
+        "private_hint": "请删掉它；联系方式请填在下面的“联系方式”里，不会公开。",
+        "paragraph": "第 {n} 段",
+        "mail_subject": "投稿：{title}",
+        "correction_subject": "纠错 / 线索：{title}",
+        "mail_note": "给编辑的话：",
+        "mail_contact": "联系方式（不公开）：",
+        "mail_file": "投稿文件（请保存为 .md 文件后用 hooks/import.py 导入）：",
+        "mail_about": "关于：",
+    },
+}
+
 UI = {
     "unverified": "史实待核实",
     "unverified_note": "本文部分史实尚待核实，以下资料来源供读者查证。",
@@ -92,6 +171,7 @@ UI = {
         ("officials/", "清官廉吏"),
         ("letters/", "清廉家书"),
         ("timeline/", "时间线"),
+        ("tougao/", "投稿"),
     ),
     # sharing and print
     "share": "分享",
@@ -134,7 +214,7 @@ UI = {
     "ledger_empty": "目前没有待核实的内容。",
     "ledger_link": "核实台账：哪些内容待核实、还需要什么资料 →",
     "verified_share": "已核实的故事：%d / %d 篇（%d%%）",
-    "submit_page": "contributing/",  # the contribution page, where evidence can be sent
+    "submit_page": "tougao/",  # the 投稿 page, where letters, corrections and evidence can be sent (not on the kiosk)
     "officials": "清官廉吏",
     "letters": "清廉家书",
     "units": "清廉单元",
@@ -164,6 +244,11 @@ UI = {
     "timeline_hint": "清官廉吏按时代",
     "timeline_link": "时间线：每位人物的生卒年画在所处时代之中 →",
     "timeline_by_era_link": "时间线：按时代浏览 →",
+    # every story page (not on the kiosk): the 投稿 page in its correction mode, about this story
+    "feedback_link": "纠错 / 提供线索",
+    "feedback_hint": "发现错误，或知道更多史料、线索？告诉编辑：",
+    "editors_guide": "编辑指南",
+    "tougao": TOUGAO_UI,
     # the site's frame: seal mark, footer (data/site.yml `footer:`), editors' link, home page
     "seal_char": "廉",
     "footer_organizer": "主办单位",
@@ -177,6 +262,7 @@ UI = {
         ("feeds/all.xml", "订阅最新故事"),
         ("accessibility/", "无障碍"),
         ("privacy/", "隐私说明"),
+        ("tougao/", "投稿"),
         ("contributing/", "编辑指南"),
     ),
     "edit_story": "编辑本文（编辑人员）",
