@@ -53,7 +53,9 @@ def _edit_like_an_editor(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def edited_copy(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    root = copy_project(tmp_path_factory.mktemp("independent") / "project", extra=("tests", "bench", "pyproject.toml"))
+    root = copy_project(
+        tmp_path_factory.mktemp("independent") / "project", extra=("tests", "tools", "bench", "pyproject.toml")
+    )
     assert not any((parent / "shared").exists() for parent in root.parents), "the copy must not see ../shared"
     return root, _edit_like_an_editor(root)
 

@@ -362,7 +362,9 @@ class _Scan(HTMLParser):
             self.ids.append(attributes["id"])
         if tag in ("iframe", "frame", "object", "embed", "base", "applet"):
             self.forbidden.append((tag, attributes))
-        if tag == "form" and "data-ql-search-form" not in attributes:
+        if tag == "form" and not {"data-ql-search-form", "data-ql-tougao-form"} & set(
+            attributes
+        ):  # the site's own forms
             self.forbidden.append((tag, attributes))
         if tag == "meta" and "http-equiv" in attributes:
             self.metas.append(attributes)

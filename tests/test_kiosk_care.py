@@ -76,7 +76,9 @@ def launcher(care_site):
 
 
 def _context(browser, when: str = OPEN_TIME):
-    context = browser.new_context(locale="zh-CN", viewport=LANDSCAPE, has_touch=True, timezone_id="Asia/Shanghai")
+    context = browser.new_context(
+        locale="zh-CN", viewport=LANDSCAPE, has_touch=True, timezone_id="Asia/Shanghai", bypass_csp=True
+    )
     page = context.new_page()
     page.clock.set_fixed_time(when)
     page.errors = []

@@ -50,7 +50,9 @@ NO_CHINESE = '[{"name": "English", "lang": "en-US"}, {"name": "Deutsch", "lang":
 
 
 def _page(browser, voices: str):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 800}, has_touch=True)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 800}, has_touch=True, bypass_csp=True
+    )
     context.add_init_script(SPEECH_STUB % voices)
     page = context.new_page()
     page.errors = []

@@ -120,8 +120,8 @@ def _suggestion(target: str, targets: set[str], here: str) -> str | None:
     return posixpath.relpath(found[0], posixpath.dirname(here) or ".")
 
 
-def links_in(text: str) -> Iterable[tuple[int, str]]:
-    """(line number in `text`, URL) of every Markdown link, image and link reference outside code."""
+def _outside_fences(text: str) -> Iterable[tuple[int, str]]:
+    """(line number, line) of every line of `text` that is not inside a fenced code block (nor a fence)."""
     fence = None
     for number, line in enumerate(text.splitlines(), start=1):
         opening = _FENCE.match(line)
@@ -132,6 +132,12 @@ def links_in(text: str) -> Iterable[tuple[int, str]]:
         if opening:
             fence = opening[1]
             continue
+        yield number, line
+
+
+def links_in(text: str) -> Iterable[tuple[int, str]]:
+    """(line number in `text`, URL) of every Markdown link, image and link reference outside code."""
+    for number, line in _outside_fences(text):
         if line.startswith(("    ", "\t")) and not line.strip().startswith(("-", "*", "+")):
             continue  # an indented code block (or a paragraph continuation: links there are rare)
         line = _CODE_SPAN.sub("", line)
@@ -148,16 +154,7 @@ def heading_ids(text: str, slugify: Callable[[str, str], str]) -> set[str]:
     … for repeats, and explicit `{#id}` attributes. Both the raw and the markup-free text are slugified, so a
     heading with emphasis or a link is never wrongly reported missing."""
     ids: set[str] = set()
-    fence = None
-    for line in text.splitlines():
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening[1]
-            continue
+    for _number, line in _outside_fences(text):
         match = _HEADING.match(line)
         if not match:
             continue
