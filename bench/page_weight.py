@@ -18,8 +18,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_dir  # noqa: E402
+import _paths  # noqa: F401  (hooks/ and tools/ on sys.path)
+from browser_support import CHROMIUM, CHROMIUM_ARGS, serve_dir
 
 DEFAULT_PATHS = ("", "letters/zhuge-liang-jiezishu/", "letters/", "unit-types/")
 SLOW = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
