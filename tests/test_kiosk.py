@@ -442,6 +442,16 @@ def test_public_site_does_not_load_the_kiosk(built_site):
 # ---- the launcher --------------------------------------------------------------------------------
 
 
+def run_launcher(site, *args: str, timeout: float) -> subprocess.CompletedProcess:
+    """`python kiosk/start.py SITE ARGS…` as a hall computer runs it; stdout and stderr captured as text."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "kiosk" / "start.py"), str(site), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def test_launcher_serves_the_site_and_starts_the_browser_in_kiosk_mode(kiosk_site, tmp_path):
     """kiosk/start.py with a stand-in browser that records its arguments and fetches the page."""
     record = tmp_path / "browser.txt"
@@ -457,12 +467,7 @@ def test_launcher_serves_the_site_and_starts_the_browser_in_kiosk_mode(kiosk_sit
         encoding="utf-8",
     )
     fake.chmod(0o755)
-    proc = subprocess.run(
-        [sys.executable, str(REPO / "kiosk" / "start.py"), str(kiosk_site), "--port", "0", "--browser", str(fake)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = run_launcher(kiosk_site, "--port", "0", "--browser", str(fake), timeout=60)
     assert proc.returncode == 0, proc.stderr
     lines = record.read_text(encoding="utf-8").splitlines()
     args, served_home = lines[:-1], lines[-1]
@@ -479,20 +484,8 @@ def test_launcher_opens_the_kiosk_in_debian_chromium(kiosk_site):
     if not os.access(CHROMIUM, os.X_OK):
         (pytest.fail if in_ci() else pytest.skip)(f"{CHROMIUM} is missing (make system-deps)")
     extra = ["--headless=new", "--dump-dom", "--disable-gpu", "--no-sandbox"]
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "kiosk" / "start.py"),
-            str(kiosk_site),
-            "--port",
-            "0",
-            "--browser",
-            CHROMIUM,
-            *(f"--browser-arg={arg}" for arg in extra),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    proc = run_launcher(
+        kiosk_site, "--port", "0", "--browser", CHROMIUM, *(f"--browser-arg={arg}" for arg in extra), timeout=120
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.count("data-kiosk-tile=") >= 14  # 2 collections, progress, search, 10 units
@@ -514,20 +507,8 @@ def test_launcher_restarts_a_crashed_browser(kiosk_site, tmp_path):
         encoding="utf-8",
     )
     fake.chmod(0o755)
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "kiosk" / "start.py"),
-            str(kiosk_site),
-            "--port",
-            "0",
-            "--browser",
-            str(fake),
-            "--browser-arg=--force-device-scale-factor=1.5",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    proc = run_launcher(
+        kiosk_site, "--port", "0", "--browser", str(fake), "--browser-arg=--force-device-scale-factor=1.5", timeout=60
     )
     assert proc.returncode == 0, proc.stderr
     calls = runs.read_text(encoding="utf-8").splitlines()
@@ -536,12 +517,7 @@ def test_launcher_restarts_a_crashed_browser(kiosk_site, tmp_path):
 
 
 def test_launcher_explains_a_missing_build_in_chinese(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, str(REPO / "kiosk" / "start.py"), str(tmp_path / "nothing"), "--no-browser"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    proc = run_launcher(tmp_path / "nothing", "--no-browser", timeout=30)
     assert proc.returncode != 0
     assert "mkdocs build -f kiosk.yml" in proc.stderr and "Traceback" not in proc.stderr
 
