@@ -21,9 +21,9 @@ PYTEST_ARGS ?=
 # Debian packages the browser tests need. fontconfig brings fc-list, which the
 # check below uses (chromium itself only pulls in the library); zbar-tools' zbarimg
 # reads the QR codes the pages draw, as a phone camera would; the W3C HTML checker
-# (vnu.jar, below) runs on Java, and npm fetches it.
+# (vnu.jar, below) runs on Java, and npm fetches it. Only the missing ones are installed:
+# a machine whose Node.js brings its own npm cannot take Debian's npm beside it.
 CHROMIUM := /usr/bin/chromium
-APT_PACKAGES := chromium fonts-noto-cjk fontconfig zbar-tools default-jre-headless npm
 
 # The W3C Nu HTML checker, pinned, fetched by npm into the project's own .tools/ (tests/test_seo.py runs it).
 VNU_VERSION := 26.9.27
@@ -44,22 +44,25 @@ $(VENV)/.installed: requirements.txt requirements-test.txt constraints.txt
 	@touch $@
 
 system-deps:
-	@if [ -x $(CHROMIUM) ] && fc-list 2>/dev/null | grep -q "Noto Sans CJK" && command -v zbarimg >/dev/null \
-	  && command -v java >/dev/null && command -v npm >/dev/null; then \
-	  exit 0; \
-	fi; \
+	@MISSING=; \
+	[ -x $(CHROMIUM) ] || MISSING="$$MISSING chromium"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || MISSING="$$MISSING fonts-noto-cjk fontconfig"; \
+	command -v zbarimg >/dev/null || MISSING="$$MISSING zbar-tools"; \
+	command -v java >/dev/null || MISSING="$$MISSING default-jre-headless"; \
+	command -v npm >/dev/null || MISSING="$$MISSING npm"; \
+	[ -n "$$MISSING" ] || exit 0; \
 	if [ "$$(id -u)" = 0 ]; then \
 	  SUDO=; \
 	elif command -v sudo >/dev/null 2>&1; then \
 	  SUDO=sudo; \
 	else \
-	  echo "system-deps: $(CHROMIUM), the Noto Sans CJK fonts, zbarimg, java or npm are missing." >&2; \
-	  echo "system-deps: as root, run: apt-get update && apt-get install -y --no-install-recommends $(APT_PACKAGES)" >&2; \
+	  echo "system-deps: missing Debian packages:$$MISSING" >&2; \
+	  echo "system-deps: as root, run: apt-get update && apt-get install -y --no-install-recommends$$MISSING" >&2; \
 	  exit 1; \
 	fi; \
-	echo "system-deps: installing Debian packages: $(APT_PACKAGES)"; \
+	echo "system-deps: installing Debian packages:$$MISSING"; \
 	$$SUDO apt-get update -q && \
-	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES) && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$MISSING && \
 	[ -x $(CHROMIUM) ] && fc-list | grep -q "Noto Sans CJK" && command -v zbarimg >/dev/null \
 	  && command -v java >/dev/null && command -v npm >/dev/null || { \
 	  echo "system-deps: installed, but $(CHROMIUM), Noto Sans CJK, zbarimg, java or npm is still missing" >&2; exit 1; }
