@@ -68,8 +68,10 @@ class QinglianBuild:
             except PublishError as err:
                 raise PluginError(str(err)) from None
             config.site_dir = str(self.publication.staging)
-        if kiosk.enabled(config) and (no_qr := kiosk.missing_public_address(kiosk.public_site(config))):
-            log.info(no_qr)
+        if kiosk.enabled(config):
+            config.nav = kiosk.nav_without(config.nav, config.exclude_docs.match_file)  # less excluded pages
+            if no_qr := kiosk.missing_public_address(kiosk.public_site(config)):
+                log.info(no_qr)
         return config
 
     def on_files(self, files, config):
