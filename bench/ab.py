@@ -3,6 +3,7 @@
     python bench/ab.py 2000                 # every variant at 2,000 stories, then the serve edit times
     python bench/ab.py 2000 10000 --no-serve
     python bench/ab.py 10000 --only "branch;branch, one search index" --no-serve
+    python bench/ab.py 2000 --only "main;branch" --ref bc90e68 --no-serve   # plus the code of one more commit
 
 Each variant is a throw-away copy of a project (this worktree, or `--main-ref` exported from git) with the
 same synthetic stories (tools/synthetic.py, same seed), built once with `mkdocs build --strict`. A mechanism
@@ -50,11 +51,9 @@ def export_main(ref: str, dest: Path) -> Path:
     return dest
 
 
-def prepare(name: str, n: int, work: Path, main_dir: Path, seed: int) -> Path:
+def prepare(name: str, n: int, work: Path, code_dirs: dict[str, Path], seed: int) -> Path:
     code, _env, patches = VARIANTS[name]
-    project = copy_project(
-        work / f"{n}-{name.replace(' ', '_').replace(',', '')}", repo=main_dir if code == "main" else REPO
-    )
+    project = copy_project(work / f"{n}-{name.replace(' ', '_').replace(',', '')}", repo=code_dirs.get(code, REPO))
     for rel, old, new in patches:
         path = project / rel
         text = path.read_text(encoding="utf-8")
@@ -90,14 +89,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sizes", nargs="*", type=int, default=[2000])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--main-ref", default="main", help="git commit of today's main (default: main)")
+    parser.add_argument("--ref", action="append", default=[], help="also build the code of this commit as it is")
     parser.add_argument("--only", help="variant names separated by ; (names contain commas)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds per N (order reversed every other round)")
     parser.add_argument("--no-serve", dest="serve", action="store_false")
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args(argv)
-    names = args.only.split(";") if args.only else list(VARIANTS)
+    for ref in args.ref:
+        VARIANTS[ref] = (ref, {}, [])
+    names = (args.only.split(";") if args.only else list(VARIANTS)) + [r for r in args.ref if args.only]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="qinglian-ab-"))
-    main_dir = export_main(args.main_ref, work / "main-code")
+    code_dirs = {"main": export_main(args.main_ref, work / "main-code")}
+    code_dirs.update({ref: export_main(ref, work / f"code-{ref}") for ref in args.ref})
     print(
         f"# A/B, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, main = {args.main_ref}"
     )
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     for turn, n in enumerate(rounds):
         order = names if turn % 2 == 0 else names[::-1]
         for name in order:
-            project = prepare(name, n, work, main_dir, args.seed)
+            project = prepare(name, n, work, code_dirs, args.seed)
             r = build(name, project)
             print(
                 f"| {n:,} | {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak']:.0f} | {r['tree']:.0f} | "
