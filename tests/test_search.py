@@ -6,9 +6,11 @@ The queries come from the real stories: 袁任远 (stories/officials/yuan-renyua
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from browser_support import external_requests, record_requests
 from qinglian.outputs import search
@@ -19,6 +21,7 @@ XIANGSHI = "象市镇：村级财务管理的“象市模式”"
 JIEZISHU = "诸葛亮《诫子书》"
 ZENG = "曾国藩《谕纪鸿》：但愿为读书明理之君子"
 SHANGHUI_PREFIX = "清廉商会"
+MATERIAL = "9.8.1"  # what index_page expects of its pages
 
 STATUS = "[data-ql-search-status]"
 TITLES = ".md-search-result__item .ql-search-title"
@@ -220,13 +223,24 @@ def test_pinyin_terms_give_full_syllables_and_initials():
     assert search.pinyin_terms(None, "", "abc") == []
 
 
-def test_index_text_spaces_characters_and_simplifies_but_keeps_attributes_and_scripts():
-    html = '<h1 data-pagefind-meta="title:家風">家風 1925年</h1><script>var a = "家風";</script>'
-    out = search.index_text(html)
-    assert " 家  风  1925 年 " in out
-    assert 'data-pagefind-meta="title:家風"' in out
-    assert '<script>var a = "家風";</script>' in out
+def test_index_words_spaces_characters_and_simplifies():
+    assert search.index_words("家風 1925年") == " 家  风  1925 年 "
     assert search.to_simplified("廉潔家風臺") == "廉洁家风台"
+
+
+def test_index_page_spaces_text_but_keeps_attributes_scripts_and_markup_in_text():
+    page = (
+        '<html lang="zh-Hans"><body><article data-pagefind-body><h1 data-pagefind-meta="title:家風">家風 1925年</h1>'
+        '<h2 id="a">象市<a class="headerlink" href="#a">¶</a></h2><p>代码 &lt;b&gt;家风&lt;/b&gt; &amp; 1&gt;0</p>'
+        '<p><img alt="甲>乙 家風" src="a.png"></p><script>var a = "家風", h = "<h2>";</script>'
+        '<style>p::after { content: "家風" }</style></article></body></html>'
+    )
+    out = search.index_page(page)
+    assert '<h1 data-pagefind-meta="title:家風" data-pagefind-weight="1"> 家  风  1925 年 </h1>' in out
+    assert '<h2 id="a" data-pagefind-weight="1"> 象  市 <a class="headerlink" href="#a">¶</a></h2>' in out
+    assert "<p> 代  码  &lt;b&gt; 家  风 &lt;/b&gt; &amp; 1&gt;0</p>" in out  # text that reads like a tag stays text
+    assert LexborHTMLParser(out).css_first("img").attrs["alt"] == "甲>乙 家風"  # not text, even after a ">"
+    assert '<script>var a = "家風", h = "<h2>";</script>' in out and 'content: "家風"' in out
 
 
 def test_index_page_keeps_only_the_indexed_element_and_skips_traditional_editions():
@@ -239,6 +253,23 @@ def test_index_page_keeps_only_the_indexed_element_and_skips_traditional_edition
     assert "导航" not in out and "页脚" not in out
     assert search.index_page(page.replace('lang="zh"', 'lang="zh-Hant"')) is None
     assert search.index_page("<html><body><p>没有正文标记</p></body></html>") is None
+
+
+@pytest.mark.skipif(
+    importlib.metadata.version("mkdocs-material") != MATERIAL,
+    reason=f"written against mkdocs-material {MATERIAL}: re-check index_page in outputs/search.py, then this pin",
+)
+def test_index_page_reads_the_pages_material_writes(built_site):
+    story = (built_site / "officials" / "yuan-renyuan" / "index.html").read_text(encoding="utf-8")
+    out = LexborHTMLParser(search.index_page(story))
+    assert out.root.attrs["lang"] == search.INDEX_LANGUAGE
+    assert not out.css(".md-header, .md-nav, .md-footer")  # only the story, not Material's frame
+    headings = out.css("h1, h2, h3")
+    assert headings and all(h.attrs.get("data-pagefind-weight") == "1" for h in headings)
+    assert " 袁  任  远 " in headings[0].text()
+    assert f"title:{YUAN}" in [s.attrs.get("data-pagefind-meta") for s in out.css("[data-pagefind-meta]")]
+    mirror = (built_site / "zh-hant" / "officials" / "yuan-renyuan" / "index.html").read_text(encoding="utf-8")
+    assert search.index_page(mirror) is None  # Material's <html lang>, set to zh-Hant by the mirror
 
 
 def test_built_site_has_the_pagefind_bundle_and_no_lunr_index(built_site):

@@ -34,6 +34,8 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+from selectolax.lexbor import LexborHTMLParser
+
 from qinglian.chinese import HAN, HAN_BLOCKS, opencc_characters
 
 log = logging.getLogger("mkdocs.hooks.qinglian.search")
@@ -67,8 +69,6 @@ SHARD_PAGES_ENV = "QINGLIAN_SEARCH_SHARD_PAGES"  # tests make shards of a few pa
 # Each Han ideograph becomes its own indexed word.
 _HAN_CHAR = re.compile(f"([{HAN}])")
 _HAN_RUN = re.compile(f"[{HAN}]+")
-_TAG = re.compile(r"(<[^>]*>)")
-_SKIP_BLOCK = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.S | re.I)
 
 
 # ---- pinyin ---------------------------------------------------------------------------------
@@ -176,27 +176,9 @@ def write_char_maps(site_dir: Path, used: set[str] | None = None) -> list[Path]:
 # ---- the index ------------------------------------------------------------------------------
 
 
-def index_text(html: str) -> str:
-    """Text as Pagefind should read it: each Han character a word, in Simplified form.
-
-    Only text between tags changes (attributes such as data-pagefind-meta keep the real title);
-    scripts and styles are left alone.
-    """
-    table = _t2s_table()
-
-    def spaced(chunk: str) -> str:
-        parts = _TAG.split(chunk)
-        for i in range(0, len(parts), 2):
-            if parts[i]:
-                parts[i] = parts[i].translate(table)
-        return "".join(parts)
-
-    out, pos = [], 0
-    for block in _SKIP_BLOCK.finditer(html):
-        out += [spaced(html[pos : block.start()]), block.group(0)]
-        pos = block.end()
-    out.append(spaced(html[pos:]))
-    return "".join(out)
+def index_words(text: str) -> str:
+    """Plain text as Pagefind should read it: each Han character a word (spaces around it), in Simplified form."""
+    return text.translate(_t2s_table())
 
 
 @lru_cache(maxsize=1)
@@ -211,42 +193,50 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
-_TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
 # Headings are indexed with the body's weight, so that Pagefind keeps a page's word positions in document
 # order: search.js ranks phrase matches by their first position, and the title is at the top of a page.
 # (Pagefind stores the positions of each weight separately, and an exact-phrase search reports the first
 # position of the first weight group it stores, which put a title's match after the body's.)
-_HEADING = re.compile(r"<(h[1-6])\b", re.I)
-_HTML_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]*)\"", re.I)
+# An element matches at most one of these selectors, so lexbor yields each heading once.
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
+_RAW_TEXT = ("script", "style")  # their text is code, not words
 
 
 def index_page(html: str) -> str | None:
-    """The part of a built page Pagefind indexes (its data-pagefind-body element) as a small page of its
-    own, with the text prepared by `index_text`. None if there is none, or if the page is an edition in
-    another script (the 繁體 mirror under zh-hant/ is searched through this index: the query is
-    normalised to Simplified and the results are shown in Traditional characters by search.js).
+    """The part of a built page Pagefind indexes (its first data-pagefind-body element) as a small page of its
+    own, with the text of its text nodes prepared by `index_words` (attributes such as data-pagefind-meta keep
+    the real title; scripts and styles are left alone). None if there is none, or if the page is an edition in
+    another script (the 繁體 mirror under zh-hant/ is searched through this index: the query is normalised to
+    Simplified and the results are shown in Traditional characters by search.js).
 
     Pagefind reads only that element anyway; handing it a page without Material's navigation, header and
     footer makes indexing several times faster. The language is INDEX_LANGUAGE for every page.
+    The page is parsed by lexbor (WHATWG parsing rules) and the element written back with the standard HTML
+    serialisation. What this expects of Material's markup (<html lang>) is pinned by tests/test_search.py.
     """
-    lang = _HTML_LANG.search(html[:2000])
-    if lang and lang.group(1).lower().startswith(SKIP_LANGUAGES):
+    tree = LexborHTMLParser(html)
+    root = tree.root
+    lang = (root.attrs.get("lang") or "") if root is not None else ""
+    if lang.lower().startswith(SKIP_LANGUAGES):
         return None
-    marker = html.find(" data-pagefind-body")
-    start = html.rfind("<", 0, marker)
-    opening = _TAG_NAME.match(html, start) if marker > 0 and start >= 0 else None
-    if not opening:
+    body = tree.css_first("[data-pagefind-body]")
+    if body is None:
         return None
-    name = opening.group(1)
-    tags = re.compile(rf"<(/?){name}\b[^>]*>", re.I)
-    depth, end = 0, len(html)
-    for tag in tags.finditer(html, start):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            end = tag.end()
-            break
-    body = _HEADING.sub(r'<\1 data-pagefind-weight="1"', index_text(html[start:end]))
-    return f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+    changed = []  # collected first: replacing a node during the walk would end it
+    for node in body.traverse(include_text=True, skip_empty=True):
+        if node.is_text_node:
+            text = node.text_content or ""
+            words = index_words(text)
+            if words != text and node.parent.tag not in _RAW_TEXT:
+                changed.append((node, words))
+    for node, words in changed:
+        node.replace_with(words)
+    for heading in body.css(_HEADINGS):
+        heading.attrs["data-pagefind-weight"] = "1"
+    return (
+        f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"></head>'
+        f"<body>{body.html}</body></html>"
+    )
 
 
 def _cpu() -> float:
