@@ -16,64 +16,62 @@ from qinglian.content.yamlfile import Parsed
 
 def check_media(root: Path, rel: str, parsed: Parsed, lines, collection: Collection) -> list[Problem]:
     """`lines`: the story's text lines (text.story_lines); the body's are searched for images and videos."""
-    return (
-        _media_paths(rel, parsed, collection)
-        + _field_files(root, parsed, collection, rel)
-        + _media(root, rel, parsed, lines, collection)
-    )
+    return _field_files(root, rel, parsed, collection) + _body_media(root, rel, lines, collection)
 
 
-def _media_paths(rel: str, parsed: Parsed, collection: Collection) -> list[Problem]:
-    """Every media path of one story that may not reach a src, located."""
+def _too_large(kind: str, shown: str, size: int) -> tuple[str, str] | None:
+    """(message, fix) when a file of `kind` (FILE_KINDS) is over its limit: readers are often on mobile data."""
+    if kind == "image" and size > IMAGE_MAX_KB * 1024:
+        return (
+            f"图片 {shown} 有 {size // 1024} KB，超过 {IMAGE_MAX_KB} KB 的上限（读者多用手机流量）。",
+            f"把图片缩小到宽 1600 像素以内、{IMAGE_MAX_KB} KB 以下（如用画图或微信截图另存为 JPG）。",
+        )
+    if kind == "audio" and size > AUDIO_MAX_KB * 1024:
+        return (
+            f"录音 {shown} 有 {size // 1024} KB，超过 {AUDIO_MAX_KB} KB 的上限。",
+            f"剪短，或转成单声道 64 kbit/s 的 MP3（约每分钟 470 KB），使它小于 {AUDIO_MAX_KB} KB。",
+        )
+    return None
+
+
+def _field_files(root: Path, rel: str, parsed: Parsed, collection: Collection) -> list[Problem]:
+    """Each media field (cover, video, video_poster, video_captions, audio): a path under docs/assets/ that may
+    reach a src, a file inside docs/, within its kind's size limit."""
     meta = parsed.data if isinstance(parsed.data, dict) else {}
+    docs = Path(os.path.normpath(root / "docs"))
     problems = []
     for f in collection.all_fields:
         value = meta.get(f.name)
         if f.kind not in FILE_KINDS or not isinstance(value, str) or not value.strip():
             continue
+        line = parsed.line_of((f.name,))
         if safe_media_path(value) is None:
             problems.append(
                 Problem(
                     rel,
-                    parsed.line_of((f.name,)),
+                    line,
                     f.name,
                     f"{FILE_KINDS[f.kind]}路径“{describe(value)}”不是 docs/assets/ 下的文件路径"
                     "（不能是网址，不能有空格、引号、“..”或控制字符）。",
                     f"把文件放到 docs/assets/ 下，文件名只用字母、数字和连字符，写成 {f.example}。",
                 )
             )
-    return problems
-
-
-def _field_files(root: Path, parsed: Parsed, collection: Collection, rel: str) -> list[Problem]:
-    meta, problems = parsed.data, []
-    docs = Path(os.path.normpath(root / "docs"))
-    for f in collection.all_fields:  # cover, video, video_poster, video_captions: the file must exist inside docs/
-        value = meta.get(f.name)
-        if f.kind not in FILE_KINDS or not isinstance(value, str) or not value.strip():
-            continue
         path = Path(os.path.normpath(docs / value))
         if docs not in path.parents or not path.is_file():  # also refuses /abs and ../ paths outside docs/
             folder = {"video": "assets/videos/", "audio": "assets/audio/"}.get(f.name.split("_")[0], "assets/images/")
             problems.append(
                 Problem(
                     rel,
-                    parsed.line_of((f.name,)),
+                    line,
                     f.name,
                     f"找不到{FILE_KINDS[f.kind]} docs/{value}。",
                     f"把文件放到 docs/{folder} 下，并检查文件名大小写。",
                 )
             )
-        elif f.kind == "audio" and path.stat().st_size > AUDIO_MAX_KB * 1024:  # readers are often on mobile data
-            problems.append(
-                Problem(
-                    rel,
-                    parsed.line_of((f.name,)),
-                    f.name,
-                    f"录音 docs/{value} 有 {path.stat().st_size // 1024} KB，超过 {AUDIO_MAX_KB} KB 的上限。",
-                    f"剪短，或转成单声道 64 kbit/s 的 MP3（约每分钟 470 KB），使它小于 {AUDIO_MAX_KB} KB。",
-                )
-            )
+            continue
+        found = _too_large(f.kind, f"docs/{path.relative_to(docs).as_posix()}", path.stat().st_size)
+        if found:
+            problems.append(Problem(rel, line, f.name, *found))
     return problems
 
 
@@ -89,11 +87,9 @@ def _attr(tag: str, name: str) -> str | None:
     return None if match is None else next(g for g in match.groups() if g is not None)
 
 
-def image_problem(root: Path, collection: Collection, src: str, from_docs: bool = False) -> tuple[str, str] | None:
-    """(message, fix) when an image path is external, missing or too large; None when it is fine.
-
-    `from_docs`: the path is relative to docs/ (the cover field), else to the story's page (Markdown).
-    """
+def _image_problem(root: Path, collection: Collection, src: str) -> tuple[str, str] | None:
+    """(message, fix) when an image of the body (relative to the story's page, or to the site with a leading
+    "/") is external, missing or too large; None when it is fine."""
     src = src.strip()
     parts = urlsplit(src)
     if parts.scheme in ("http", "https") or src.startswith("//"):
@@ -104,7 +100,7 @@ def image_problem(root: Path, collection: Collection, src: str, from_docs: bool 
     if parts.scheme:
         return (f"图片地址“{src[:40]}”不是文件路径。", "把图片存成文件放到 docs/assets/images/，再写它的路径。")
     path = unquote(parts.path)
-    if path.startswith("/") or from_docs:
+    if path.startswith("/"):
         rel = PurePosixPath(path.lstrip("/"))
     else:
         rel = PurePosixPath(collection.key) / path
@@ -119,28 +115,18 @@ def image_problem(root: Path, collection: Collection, src: str, from_docs: bool 
     target = root / "docs" / Path(*resolved) if resolved else root / "docs"
     shown = "docs/" + "/".join(resolved)
     if not target.is_file():
-        if not from_docs and not path.startswith((".", "/")) and (root / "docs" / path).is_file():
+        if not path.startswith((".", "/")) and (root / "docs" / path).is_file():
             return (f"图片路径“{src}”少了开头的“/”：正文里的路径从网站根目录算起。", f"写成 `/{path}`。")
         return (
             f"找不到图片 {shown}（写的是“{src}”）。",
             "把图片放到 docs/assets/images/，正文里写 `![图片说明](/assets/images/文件名.jpg)`，注意大小写。",
         )
-    size = target.stat().st_size
-    if size > IMAGE_MAX_KB * 1024:
-        return (
-            f"图片 {shown} 有 {size // 1024} KB，超过 {IMAGE_MAX_KB} KB 的上限（读者多用手机流量）。",
-            f"把图片缩小到宽 1600 像素以内、{IMAGE_MAX_KB} KB 以下（如用画图或微信截图另存为 JPG）。",
-        )
-    return None
+    return _too_large("image", shown, target.stat().st_size)
 
 
-def _media(root: Path, rel: str, parsed: Parsed, lines, collection: Collection) -> list[Problem]:
+def _body_media(root: Path, rel: str, lines, collection: Collection) -> list[Problem]:
+    """The images of the body (a description, a file inside docs/, its size) and its videos' posters."""
     problems = []
-    cover = parsed.data.get("cover") if isinstance(parsed.data, dict) else None
-    if isinstance(cover, str) and cover.strip() and (root / "docs" / cover).is_file():
-        found = image_problem(root, collection, cover, from_docs=True)  # a missing cover is content.py's
-        if found:
-            problems.append(Problem(rel, parsed.line_of(("cover",)), "cover", *found))
     for number, name, text in lines:
         if name is not None:
             continue
@@ -158,7 +144,7 @@ def _media(root: Path, rel: str, parsed: Parsed, lines, collection: Collection) 
                     )
                 )
             if src:
-                found = image_problem(root, collection, src)
+                found = _image_problem(root, collection, src)
                 if found:
                     problems.append(Problem(rel, number, None, *found))
         for tag in _HTML_VIDEO.findall(text):
@@ -174,7 +160,7 @@ def _media(root: Path, rel: str, parsed: Parsed, lines, collection: Collection) 
                 )
             poster = _attr(tag, "poster")
             if poster:
-                found = image_problem(root, collection, poster)
+                found = _image_problem(root, collection, poster)
                 if found:
                     problems.append(Problem(rel, number, None, *found))
     return problems
