@@ -9,26 +9,16 @@ from qinglian.content.problems import Problem
 
 
 def check_duplicates(stories) -> list[Problem]:
-    """Drafts too for file names: publishing one later must not break the build."""
-    return _same_slug(stories) + _same_title_or_text(stories)
-
-
-def _same_slug(stories) -> list[Problem]:
+    """The same file name (drafts too: publishing one later must not break the build), title or text (published
+    stories only) in two stories, in any collections."""
     problems = []
-    by_slug: dict[str, object] = {}
-    for story in stories:
-        first = by_slug.setdefault(story.slug, story)
-        if first is not story:  # one slug in two collections makes search results and links ambiguous
-            problems.append(Problem(story.rel, 0, None, f"文件名与 {first.rel} 重复。", "给其中一篇换一个文件名。"))
-    return problems
-
-
-def _same_title_or_text(stories) -> list[Problem]:
-    """The same title, or the same text under two file names — in any collections."""
-    problems = []
+    slugs: dict[str, object] = {}
     titles: dict[str, object] = {}
     bodies: dict[str, object] = {}
     for story in stories:
+        first = slugs.setdefault(story.slug, story)
+        if first is not story:  # one slug in two collections makes search results and links ambiguous
+            problems.append(Problem(story.rel, 0, None, f"文件名与 {first.rel} 重复。", "给其中一篇换一个文件名。"))
         if story.meta.get("draft"):
             continue  # a draft may be the next version of a published story; it is compared once published
         title = re.sub(r"\s+", "", story.title)
