@@ -1,8 +1,8 @@
-"""Benchmark of the editors' check with the content lint: synthetic stories (测试故事第N篇) in a temp copy.
+"""Benchmark of the editors' text, address and media checks: synthetic stories (测试故事第N篇) in a temp copy.
 
     .venv/bin/python bench/lint_bench.py [N ...]      # default: 100 1000
 
-Prints one row per size: CPU seconds of lint alone (best of 3) and of the whole check (load_content).
+Prints one row per size: CPU seconds of those checks alone (best of 3) and of the whole check (load_content).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The content model: data/ metadata and the stories under stories/<collection>/<slug>.md.
 
-`load_content(root)` reads everything, checks it against the contract and returns the model together
-with every problem found, so that one run reports all mistakes in all files at once.
+`load_content(root)` reads everything, runs the checks on it (content/checks/, one module per kind of check)
+and returns the model together with every problem found, so that one run reports all mistakes in all files at
+once. This module only reads files and calls the checks.
 """
 
 from __future__ import annotations
