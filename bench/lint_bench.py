@@ -1,8 +1,8 @@
-"""Benchmark of the editors' check with the content lint: synthetic stories (测试故事第N篇) in a temp copy.
+"""Benchmark of the editors' text, address and media checks: synthetic stories (测试故事第N篇) in a temp copy.
 
     .venv/bin/python bench/lint_bench.py [N ...]      # default: 100 1000
 
-Prints one row per size: CPU seconds of lint alone (best of 3) and of the whole check (load_content).
+Prints one row per size: CPU seconds of those checks alone (best of 3) and of the whole check (load_content).
 """
 
 from __future__ import annotations
@@ -13,13 +13,23 @@ import time
 from pathlib import Path
 
 import _paths  # noqa: E402, F401  (hooks/ and tools/ on sys.path)
-from qinglian.content import lint  # noqa: E402
+from qinglian.content.checks import addresses, media, text  # noqa: E402
 from qinglian.content.contract import COLLECTIONS  # noqa: E402
 from qinglian.content.load import load_content  # noqa: E402
 from qinglian.content.yamlfile import split_front_matter  # noqa: E402
 from synthetic import copy_project  # noqa: E402
 
 PARA = "这是测试故事第{n}篇的第{k}段，用于测量检查的速度，电话略，1998年，共计3,000元，没有任何真实含义。" * 3
+
+
+def lint_story(root, rel, parsed, body, body_line, collection) -> list:
+    """The checks of a story's text, addresses and media (what was lint.py's), without schema and rules."""
+    lines = text.story_lines(parsed, body, body_line)
+    return (
+        text.check_text(rel, parsed, body, body_line, lines)
+        + addresses.check_addresses(rel, parsed, lines)
+        + media.check_media(root, rel, parsed, lines, collection)
+    )
 
 
 def best_of(runs: int, fn) -> float:
@@ -45,12 +55,12 @@ def main(sizes: list[int]) -> None:
                     encoding="utf-8",
                 )
             docs = [(p, split_front_matter(p.read_text(encoding="utf-8"))) for p in sorted(folder.glob("*.md"))]
-            lint._script_chars()  # the OpenCC tables load once per process (about 0.1 s)
+            text._script_chars()  # the OpenCC tables load once per process (about 0.1 s)
             letters = COLLECTIONS["letters"]
             lint_cpu = best_of(
                 3,
                 lambda root=root, docs=docs, letters=letters: [
-                    lint.lint_story(root, p.name, d.meta, d.body, d.body_line, letters) for p, d in docs
+                    lint_story(root, p.name, d.meta, d.body, d.body_line, letters) for p, d in docs
                 ],
             )
             check_cpu = best_of(3, lambda root=root: load_content(root, include_drafts=True))

@@ -23,7 +23,7 @@ import pytest
 
 from conftest import REPO, build_output, build_site, copy_project
 from contentkit import check, front_matter, make_project, story_fields, write_raw, write_story
-from qinglian.content import lint
+from qinglian.content import checks
 from qinglian.content.contract import LIMITS
 from qinglian.content.load import load_content
 from qinglian.content.private_data import KINDS, find
@@ -207,14 +207,14 @@ def test_one_failing_file_does_not_hide_the_others(project, monkeypatch):
     """A bug on one hostile file becomes a message naming that file; every other file is still checked."""
     write_story(project, "letters", "crashes")
     write_story(project, "letters", "phone", body="电话 13812345678\n")
-    real = lint.lint_story
+    real = checks.check_story
 
     def failing(root, rel, *args):
         if rel.endswith("crashes.md"):
             raise RecursionError("maximum recursion depth exceeded \x1b[31m")
         return real(root, rel, *args)
 
-    monkeypatch.setattr(lint, "lint_story", failing)
+    monkeypatch.setattr(checks, "check_story", failing)
     _, problems = check(project)
     assert any(
         p.startswith("stories/letters/crashes.md: 检查这个文件时出错（RecursionError") and "\\x1b[31m" in p

@@ -1,5 +1,5 @@
-"""The editors' safety checks (hooks/qinglian/content/lint.py, sanitize.py), through both commands editors meet:
-`python hooks/check.py` and `mkdocs build`.
+"""The editors' safety checks (hooks/qinglian/content/checks/: text, addresses, media and duplicates; sanitize.py),
+through both commands editors meet: `python hooks/check.py` and `mkdocs build`.
 
 Every rule has a file that trips it (all in ONE broken project, built once) and a file that passes
 (all in ONE good project, built once with REPO_URL set, which also checks the edit links). All stories
@@ -15,7 +15,8 @@ import pytest
 from check import main as check_main
 
 from conftest import REPO, build_output, build_site, copy_fixture_project
-from qinglian.content.lint import luhn_valid, private_data, valid_resident_id
+from qinglian.content.checks.text import private_data
+from qinglian.content.private_data import luhn_valid, valid_resident_id
 
 # Eight paragraphs of a real article as it was received: machine-converted to Traditional, with the pinyin
 # annotations pasted after characters and `?` where characters were lost (lines 1, 2 and 4 whole, the others

@@ -292,6 +292,23 @@ def _(root):
     return [f"{rel}:6: 字段 cover_alt：有封面图（cover）时必须写封面说明 cover_alt", "加上一行 `cover_alt:"]
 
 
+@broken("cover-too-large")
+def _(root):
+    write_raw(root, "docs/assets/images/big.jpg", bytes(600 * 1024))
+    rel = write_story(root, "letters", "x", cover="assets/images/big.jpg", cover_alt="测试图")
+    return [f"{rel}:6: 字段 cover：图片 docs/assets/images/big.jpg 有 600 KB，超过 500 KB 的上限"]
+
+
+@broken("video-poster-too-large")
+def _(root):
+    """The poster is an image like the cover, shown before the video starts: the same limit."""
+    write_raw(root, "docs/assets/videos/clip.mp4", b"\x00")
+    write_raw(root, "docs/assets/videos/clip.jpg", bytes(600 * 1024))
+    rel = write_story(root, "units", "x", video="assets/videos/clip.mp4", video_poster="assets/videos/clip.jpg")
+    line = line_of((root / rel).read_text(encoding="utf-8"), "video_poster:")
+    return [f"{rel}:{line}: 字段 video_poster：图片 docs/assets/videos/clip.jpg 有 600 KB，超过 500 KB 的上限"]
+
+
 # ---- rules across fields -----------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 """Chinese-text helpers every stage shares: the Han character range, pinyin slugs, OpenCC's character tables.
 
-One of each: the content checks (content/lint.py), the catalog's tag addresses (site/catalog.py), the
+One of each: the content checks (content/checks/text.py), the catalog's tag addresses (site/catalog.py), the
 new-story command (content/scaffold.py) and the search index (outputs/search.py) use these.
 """
 

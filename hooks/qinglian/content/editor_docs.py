@@ -64,7 +64,7 @@ def check_placeholders(root: Path) -> list[Problem]:
     docs = Path(root) / "docs"
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
         if path.is_symlink() or not path.is_file():
-            continue  # reported by load.check_links
+            continue  # reported by checks.check_links
         text = path.read_text(encoding="utf-8", errors="replace")
         if "qinglian:fields" not in text:
             continue

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from qinglian.content import lint
+from qinglian.chinese import HAN
 from qinglian.content.contract import COLLECTIONS, Collection
 from qinglian.content.load import check_story_text, load_data
 from qinglian.content.scaffold import new_slug, render
@@ -30,7 +30,7 @@ _ZIP = b"PK\x03\x04"
 # A first paragraph this short, not ending a sentence, is the letter's title.
 TITLE_MAX = 40
 
-_CJK = lint.CJK
+_CJK = HAN
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 _AFTER_CJK = re.compile(rf"(?<=[{_CJK}])[,;:!?()]")
 _BEFORE_CJK = re.compile(rf"[?()](?=[{_CJK}])")
@@ -188,7 +188,7 @@ def private_data_problems(letter: Letter, collection: Collection, root: Path) ->
     data, _ = load_data(root)
     by_line = {}
     for problem in check_story_text(text, collection, data):
-        if problem.message.startswith("疑似"):  # lint.lint_story's private-data messages
+        if problem.message.startswith("疑似"):  # checks/text.py's private-data messages
             by_line.setdefault(problem.line, []).append(problem)
     if not by_line:
         return []

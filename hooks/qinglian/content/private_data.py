@@ -1,6 +1,6 @@
 """Private data in text that will be published: mobile numbers, resident IDs, bank cards, e-mail addresses.
 
-The one set of rules for the editors' check (lint.py), for masking numbers in every message (problems.py)
+The one set of rules for the editors' check (checks/text.py), for masking numbers in every message (problems.py)
 and, through the shared test vectors in private_data_vectors.json, for the browser-side check. The regular
 expressions use only syntax that Python's `re` and JavaScript's RegExp (with the `u` flag) read alike.
 

@@ -6,11 +6,13 @@ addresses and site-relative paths under assets/ are ever printed into an href or
 (`javascript:`, `data:`, `vbscript:`, `//host`, a quote, a space, a control character that could end the
 attribute) is refused by the check with a located message, and the template filters print nothing for it.
 
-`safe_url` and `safe_media_path` are the one implementation; `story_url_problems` (the check) and the
-template filters `safe_href` / `media_path` (hooks/qinglian/site/ui.py) both use them.
+`safe_url` and `safe_media_path` are the one implementation; the checks (checks/addresses.py for
+`sources[].url`, checks/media.py for the media fields) and the template filters `safe_href` / `media_path`
+(hooks/qinglian/site/ui.py) all use them.
 
 Links in the Markdown body are cleaned by nh3 when the page is built (hooks/qinglian/site/sanitize.py), which
-drops a `javascript:` link silently; `body_url_problems` tells the editor at check time instead, with the line.
+drops a `javascript:` link silently; checks/addresses.py tells the editor at check time instead, with the line
+(`body_addresses` finds them, `body_url_problem` says why one is refused).
 """
 
 from __future__ import annotations
@@ -19,10 +21,6 @@ import html
 import re
 import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
-
-from qinglian.content.contract import FILE_KINDS, Collection
-from qinglian.content.problems import Problem
-from qinglian.content.yamlfile import Parsed
 
 WEB_SCHEMES = ("https", "http")
 MEDIA_ROOT = "assets/"
@@ -129,6 +127,13 @@ _HTML_URL = re.compile(
 BODY_SCHEMES = ("", "http", "https", "mailto", "tel")
 
 
+def body_addresses(text: str) -> list[str]:
+    """The addresses in one line of the body: Markdown links and reference definitions, raw HTML's URL attributes."""
+    found = [a or b for a, b in _MD_LINK.findall(text)]
+    found += [a or b for a, b in _MD_REFERENCE.findall(text)]
+    return found + [next(g for g in groups if g) for groups in _HTML_URL.findall(text) if any(groups)]
+
+
 def body_url_problem(address: str) -> str | None:
     """Why an address in the body could not be a link on the site (Chinese), or None."""
     # what a browser makes of it: entities decoded, tabs, newlines and control characters inside ignored
@@ -144,48 +149,4 @@ def body_url_problem(address: str) -> str | None:
     return None
 
 
-def body_url_problems(rel: str, lines) -> list[Problem]:
-    """Every address in the body (`lines`: (line number, text), code already blanked) that is not a link."""
-    problems = []
-    for number, text in lines:
-        found = [a or b for a, b in _MD_LINK.findall(text)]
-        found += [a or b for a, b in _MD_REFERENCE.findall(text)]
-        found += [next(g for g in groups if g) for groups in _HTML_URL.findall(text) if any(groups)]
-        for address in found:
-            why = body_url_problem(address)
-            if why:
-                fix = "写完整的网页地址（https:// 开头），或删掉这个链接。"
-                problems.append(Problem(rel, number, None, why, fix))
-    return problems
-
-
-def story_url_problems(rel: str, parsed: Parsed, collection: Collection) -> list[Problem]:
-    """Every `sources[].url` and media path of one story that may not reach an href/src, located."""
-    meta = parsed.data if isinstance(parsed.data, dict) else {}
-    problems = []
-    sources = meta.get("sources")
-    for index, source in enumerate(sources if isinstance(sources, list) else []):
-        url = source.get("url") if isinstance(source, dict) else None
-        if isinstance(url, str) and (why := url_problem(url)):
-            field = f"sources[{index}].url"
-            fix = "从浏览器地址栏完整复制网址（以 https:// 开头，不带引号和空格）。"
-            problems.append(Problem(rel, parsed.line_of(("sources", index, "url")), field, why, fix))
-    for f in collection.all_fields:
-        value = meta.get(f.name)
-        if f.kind not in FILE_KINDS or not isinstance(value, str) or not value.strip():
-            continue
-        if safe_media_path(value) is None:
-            problems.append(
-                Problem(
-                    rel,
-                    parsed.line_of((f.name,)),
-                    f.name,
-                    f"{FILE_KINDS[f.kind]}路径“{describe(value)}”不是 docs/assets/ 下的文件路径"
-                    "（不能是网址，不能有空格、引号、“..”或控制字符）。",
-                    f"把文件放到 docs/assets/ 下，文件名只用字母、数字和连字符，写成 {f.example}。",
-                )
-            )
-    return problems
-
-
-__all__ = ["safe_url", "safe_media_path", "url_problem", "story_url_problems", "body_url_problems", "describe"]
+__all__ = ["safe_url", "safe_media_path", "url_problem", "body_addresses", "body_url_problem", "describe"]

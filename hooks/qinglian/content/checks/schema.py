@@ -1,4 +1,5 @@
-"""Turning JSON Schema errors into located, Chinese messages an editor can act on."""
+"""The schema check: JSON Schema errors turned into located, Chinese messages an editor can act on, and the
+front-matter fields the contract does not declare (usually typos)."""
 
 from __future__ import annotations
 
