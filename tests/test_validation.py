@@ -21,6 +21,7 @@ from contentkit import (
     write_story,
 )
 from qinglian.content.contract import COLLECTIONS, FILE_KINDS, SUMMARY_MAX, TOWNSHIP_KINDS
+from qinglian.content.load import load_content
 from qinglian.content.problems import ContentError
 from qinglian.site.pages import plan_site
 
@@ -727,3 +728,16 @@ def test_a_draft_with_a_published_story_s_slug_is_a_duplicate(tmp_path):
     write_story(root, "units", "same")
     _, problems = check(root, include_drafts=False)
     assert any("文件名与" in p and "重复" in p for p in problems), problems
+
+
+def test_the_preview_cache_checks_again_a_story_whose_image_is_gone(tmp_path):
+    """`mkdocs serve` keeps unchanged stories between rebuilds; an image deleted meanwhile must still be reported."""
+    root = make_project(tmp_path)
+    (root / "docs/assets/images").mkdir(parents=True)
+    (root / "docs/assets/images/photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    rel = write_story(root, "letters", "photo", body="![家书照片](/assets/images/photo.png)\n")
+    cache: dict = {}
+    assert load_content(root, cache=cache)[1] == []
+    (root / "docs/assets/images/photo.png").unlink()
+    shown = [str(p) for p in load_content(root, cache=cache)[1]]
+    assert any(p.startswith(f"{rel}:") and "找不到图片" in p for p in shown), shown

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qinglian.content import checks, editor_docs
+from qinglian.content.checks import media
 from qinglian.content.contract import COLLECTIONS, DATA_SCHEMAS, LIMITS, REFS, Collection
 from qinglian.content.problems import Problem, shown
 from qinglian.content.yamlfile import Parsed, YamlError, parse_yaml, read_text, split_front_matter
@@ -147,8 +148,8 @@ def unexpected(rel: str, err: BaseException) -> Problem:
 
 def _load_stories(root: Path, files: list[tuple[Path, Collection]], data: SiteData, cache: dict | None):
     """load_story for each (path, collection), in order; with `cache`, files unchanged since the last call are
-    not read again (see _cache_key). Only stories without problems and without a cover are remembered: a
-    cover's check depends on another file."""
+    not read again (see _cache_key). Only stories without problems whose check reads no other file are
+    remembered (a cover, a video, an image in the body: checks.media.refers_to_files)."""
     results: list = [None] * len(files)
     data_keys = repr(data.keys)
     keys = [_cache_key(path, collection, data_keys) if cache is not None else None for path, collection in files]
@@ -163,7 +164,7 @@ def _load_stories(root: Path, files: list[tuple[Path, Collection]], data: SiteDa
         results[i] = (story, problems)
         if cache is None:
             continue
-        if story and not problems and not story.meta.get("cover"):
+        if story and not problems and not media.refers_to_files(story.meta, story.body, story.collection):
             cache[str(files[i][0])] = (keys[i], story)
         else:
             cache.pop(str(files[i][0]), None)

@@ -19,6 +19,13 @@ def check_media(root: Path, rel: str, parsed: Parsed, lines, collection: Collect
     return _field_files(root, rel, parsed, collection) + _body_media(root, rel, lines, collection)
 
 
+def refers_to_files(meta: dict, body: str, collection: Collection) -> bool:
+    """Whether the story's check reads other files (a media field, an image or a video in its body): then an
+    unchanged story file does not mean an unchanged result (the `mkdocs serve` cache in load.py)."""
+    fields = any(meta.get(f.name) for f in collection.all_fields if f.kind in FILE_KINDS)
+    return fields or bool(_MD_IMAGE.search(body) or _HTML_IMG.search(body) or _HTML_VIDEO.search(body))
+
+
 def _too_large(kind: str, shown: str, size: int) -> tuple[str, str] | None:
     """(message, fix) when a file of `kind` (FILE_KINDS) is over its limit: readers are often on mobile data."""
     if kind == "image" and size > IMAGE_MAX_KB * 1024:
