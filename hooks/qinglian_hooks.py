@@ -15,7 +15,6 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
-from mkdocs.utils import CountHandler
 
 from qinglian.build import incremental, links
 from qinglian.build.publish import Publication, PublishError, os_error_message
@@ -40,7 +39,9 @@ class QinglianBuild:
     templates: object | None = None  # serve: Jinja bytecode, compiled once
     # for one build
     plan: SitePlan | None = None
-    publication: Publication | None = None  # build: the lock, the staging folder, the swap
+    publication: Publication | None = None  # build: the lock, the staging folder, the swap (on_shutdown)
+    built: bool = False  # on_post_build ran: MkDocs' strict-mode check is all that is left
+    config: object | None = None  # this build's MkDocs config (gh-deploy publishes its site_dir)
     mirror: editions.TraditionalMirror | None = None  # the 繁體 pages, written as pages are
     index: search.IndexSource | None = None  # the search index's copy of each page
 
@@ -49,8 +50,22 @@ class QinglianBuild:
         self.dirty = incremental.DirtyState() if command == "serve" and dirty else None
 
     def on_shutdown(self) -> None:
+        """`mkdocs build` / `gh-deploy` end here, also after MkDocs' strict-mode check raised (then
+        on_build_error has abandoned the staging folder already): only a finished build replaces the site."""
         if self.dirty:
             self.dirty.remove()
+        publication, self.publication = self.publication, None
+        if not publication:
+            return
+        if not self.built:  # interrupted (Ctrl-C) between events: keep the last good site
+            publication.abandon()
+            return
+        try:
+            publication.swap_in()
+        except PublishError as err:
+            raise PluginError(str(err)) from None
+        self.config.site_dir = str(publication.final)  # what `gh-deploy` publishes after the build
+        log.info("网站已生成：%s", publication.final)
 
     def on_config(self, config):
         root = Path(config.config_file_path).parent
@@ -62,14 +77,17 @@ class QinglianBuild:
             raise PluginError(format_report([unexpected(".", err)])) from None
         if not config.repo_url:
             config.edit_uri = None  # a local preview has no repository to edit in
+        self.built, self.config = False, config
         if self.command in ("build", "gh-deploy"):  # one build at a time, into a staging folder of its own
             try:
                 self.publication = Publication.begin(Path(config.site_dir))
             except PublishError as err:
                 raise PluginError(str(err)) from None
             config.site_dir = str(self.publication.staging)
-        if kiosk.enabled(config) and (no_qr := kiosk.missing_public_address(kiosk.public_site(config))):
-            log.info(no_qr)
+        if kiosk.enabled(config):
+            config.nav = kiosk.nav_without(config.nav, config.exclude_docs.match_file)  # less excluded pages
+            if no_qr := kiosk.missing_public_address(kiosk.public_site(config)):
+                log.info(no_qr)
         return config
 
     def on_files(self, files, config):
@@ -150,22 +168,13 @@ class QinglianBuild:
             mirror = self.mirror.finish()
             log.info("繁体版：%d 页，每页 %.1f 毫秒。", mirror.pages, mirror.ms_per_page)
         if self.index:
-            search.build_index(site_dir, self.index)  # before the swap; a preview indexes once
+            try:
+                search.build_index(site_dir, self.index)  # before the swap; a preview indexes once
+            except search.SearchIndexError as err:  # a message, not a traceback
+                raise PluginError(str(err)) from None
         if self.dirty:
             self.dirty.build_done()
-        publication = self.publication
-        if not publication:
-            return
-        if config.strict and _strict_warnings():
-            log.error("有警告（--strict），新网站未替换上一次成功构建的 %s。", publication.final)  # MkDocs aborts
-            return  # right after, and on_build_error removes the staging folder
-        try:
-            publication.swap_in()
-        except PublishError as err:
-            raise PluginError(str(err)) from None
-        config.site_dir = str(publication.final)  # what `gh-deploy` publishes after the build
-        self.publication = None
-        log.info("网站已生成：%s", publication.final)
+        self.built = True  # on_shutdown swaps the site in, once MkDocs' strict-mode check has passed too
 
     def on_build_error(self, error):
         if self.index:
@@ -231,12 +240,6 @@ def _default_slugify():
     from markdown.extensions.toc import slugify
 
     return slugify
-
-
-def _strict_warnings() -> bool:
-    """Whether MkDocs' strict-mode counter has seen a warning (it aborts after post_build)."""
-    handlers = logging.getLogger("mkdocs").handlers
-    return any(isinstance(h, CountHandler) and h.get_counts() for h in handlers)
 
 
 def _edit_url(config, rel: str) -> str | None:

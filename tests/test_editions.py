@@ -43,6 +43,7 @@ def _page() -> str:
         'data-ql-set="hant" title="以繁体字显示">繁体</a>'
         '<nav class="md-tabs"><a href="../" class="md-tabs__link">清廉家书</a></nav>'
         '<article><p>头发 <img src="../../assets/images/a.png" alt="图"></p>'
+        '<video controls poster="../../assets/videos/p.png" src="../../assets/videos/v.mp4"></video>'
         '<p>代码里写 href="../" 的文字不是链接</p></article>'
         '<aside class="ql-share"><span class="ql-qr" data-ql-qr="' + SITE + 'letters/x/"></span>'
         '<p><a class="ql-share__url" href="' + SITE + 'letters/x/">' + SITE + "letters/x/</a></p></aside>"
@@ -64,6 +65,7 @@ def test_the_mirror_moves_assets_one_folder_up_and_keeps_page_links():
     out = editions.mirror_page(_page(), "letters/x/index.html", PAGES, SITE)
     assert '<html lang="zh-Hant" class="no-js">' in out
     assert 'href="../../../assets/stylesheets/main.css"' in out and 'src="../../../assets/images/a.png"' in out
+    assert 'poster="../../../assets/videos/p.png"' in out and 'src="../../../assets/videos/v.mp4"' in out
     assert '<a href="../" class="md-tabs__link">清廉家書</a>' in out  # a page: the mirror's own
     assert "頭髮" in out and '代碼裡寫 href="../" 的文字不是鏈接' in out  # text that reads like a link stays
     assert '__md_scope=new URL("../../..",location)' in out

@@ -1,6 +1,7 @@
 """The exhibition kiosk edition (kiosk.yml, `extra.kiosk: true`): what differs from the public site.
 
 Plain Python, importable without MkDocs. The hooks call it only when the kiosk edition is built:
+- `nav_without` gives it the public menu less the pages kiosk.yml excludes;
 - `home_template` swaps the home page's template for the kiosk home screen of big tiles;
 - `page_context` adds the home tiles, the attract-loop slides and, on story pages, the QR code of the
   story's public address (generated at build time, so the kiosk needs no network and no script for it);
@@ -10,9 +11,9 @@ Plain Python, importable without MkDocs. The hooks call it only when the kiosk e
 
 from __future__ import annotations
 
-import html
-import re
 from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
 
 from qinglian.content.contract import COLLECTIONS
 from qinglian.site import covers
@@ -35,6 +36,22 @@ def public_site(config) -> str | None:
     """The public site's address (kiosk.yml: extra.public_url, from SITE_URL). The kiosk's own site_url is its
     local root, so that its 404 page and absolute links work wherever the public site lives."""
     return (config.get("extra") or {}).get("public_url") or None
+
+
+def nav_without(nav: list, excluded) -> list:
+    """The public menu less the pages this edition excludes (`excluded(path)`: kiosk.yml's exclude_docs), so
+    the kiosk's menu is never a second copy to keep in step. A section left empty goes too."""
+    kept = []
+    for entry in nav or []:
+        title, target = next(iter(entry.items())) if isinstance(entry, dict) else (None, entry)
+        if isinstance(target, list):
+            target = nav_without(target, excluded)
+            if not target:
+                continue
+        elif isinstance(target, str) and "://" not in target and excluded(target):
+            continue
+        kept.append({title: target} if title is not None else target)
+    return kept
 
 
 def home_template(src_uri: str) -> str | None:
@@ -197,13 +214,13 @@ def attract_slides(stories, quotes=()) -> list[dict]:
 
 # ---- external links -> QR codes --------------------------------------------------------------
 
-_ANCHOR = re.compile(r"<a\b([^>]*?)\shref=\"([^\"]*)\"([^>]*)>", re.I)
 _EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel", "ftp")
+_LEAVING_ATTRIBUTES = ("href", "target", "rel", "download")  # what could still take the visitor away
 
 
 def is_external(href: str) -> bool:
     """A link that would leave the kiosk: any absolute address (the kiosk's own pages are relative)."""
-    href = html.unescape(href).strip()
+    href = href.strip()
     if href.startswith("//"):
         return True
     scheme = urlsplit(href).scheme.lower()
@@ -211,35 +228,25 @@ def is_external(href: str) -> bool:
 
 
 def rewrite_external_links(page_html: str) -> str:
-    """Replace each external <a href> by a QR trigger and add one <template> with the QR code per address."""
+    """Replace each external <a href> by a QR trigger and add one <template> with the QR code per address,
+    straight into <body> (kiosk.js accepts no other). The page is edited as a tree (selectolax's lexbor
+    parser); a page without such links is returned as it is."""
+    tree = LexborHTMLParser(page_html)
     codes: dict[str, str] = {}
-
-    def replace(match: re.Match) -> str:
-        before, href, after = match.groups()
-        if not is_external(href):
-            return match.group(0)
-        url = html.unescape(href)
+    for link in tree.css("a[href]"):
+        url = link.attrs.get("href") or ""
+        if not is_external(url):
+            continue
         ident = codes.setdefault(url, f"kiosk-qr-{len(codes)}")
-        attrs = re.sub(r"\s(?:target|rel|download)=\"[^\"]*\"", "", before + after)
-        attrs = _add_class(attrs, "kiosk-ext")
-        return (
-            f'<a{attrs} role="button" tabindex="0" data-kiosk-qr="{ident}" '
-            f'data-kiosk-url="{html.escape(url, quote=True)}">'
-        )
-
-    out = _ANCHOR.sub(replace, page_html)
-    if not codes:
-        return out
-    templates = "".join(
-        f'<template id="{ident}">{qr_svg(url, UI["qr_external"] + "：" + url)}</template>'
-        for url, ident in codes.items()
-    )
-    index = out.rfind("</body>")
-    return out[:index] + templates + out[index:] if index >= 0 else out + templates
-
-
-def _add_class(attrs: str, name: str) -> str:
-    match = re.search(r"\sclass=\"([^\"]*)\"", attrs)
-    if match:
-        return attrs[: match.start()] + f' class="{match.group(1)} {name}"' + attrs[match.end() :]
-    return attrs + f' class="{name}"'
+        for name in _LEAVING_ATTRIBUTES:
+            if name in link.attrs:
+                del link.attrs[name]
+        link.attrs["class"] = " ".join([*(link.attrs.get("class") or "").split(), "kiosk-ext"])
+        for name, value in (("role", "button"), ("tabindex", "0"), ("data-kiosk-qr", ident), ("data-kiosk-url", url)):
+            link.attrs[name] = value
+    if not codes or tree.body is None:
+        return page_html
+    for url, ident in codes.items():
+        tree.body.insert_child(LexborHTMLParser(f'<body><template id="{ident}"></template>').css_first("template"))
+        tree.body.last_child.inner_html = qr_svg(url, UI["qr_external"] + "：" + url)
+    return tree.html or page_html

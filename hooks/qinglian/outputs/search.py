@@ -38,10 +38,10 @@ from qinglian.chinese import HAN, HAN_BLOCKS, opencc_characters
 
 log = logging.getLogger("mkdocs.hooks.qinglian.search")
 
-try:  # under MkDocs a failed index stops the build with a message, not a traceback
-    from mkdocs.exceptions import PluginError as SearchIndexError
-except ImportError:  # pragma: no cover - the module is importable without MkDocs
-    SearchIndexError = RuntimeError
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site: the hooks turn it into a build error with this message."""
+
 
 BUNDLE = "pagefind"  # <site>/pagefind/: the kiosk's on-screen keyboard loads pagefind.js from here
 # Not indexed: permalink ¶, edit buttons, printed-only URLs, and a story's kicker (its collection's name, a link:
