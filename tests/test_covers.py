@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -37,6 +38,13 @@ def test_svg_card_escapes_the_title_and_is_deterministic():
     assert '<script>&"廉"</script>' in texts  # shown as written
     assert covers.svg(_story(title='<script>&"廉"</script>')) == svg  # the same card on every build
     assert covers.svg(_story(slug="ling-yi-pian", title='<script>&"廉"</script>')) != svg  # the slug moves the pattern
+
+
+def test_card_band_names_the_collection_as_the_contract_declares_it():
+    story = _story("letters")
+    renamed = dataclasses.replace(story, collection=dataclasses.replace(story.collection, name="新栏目名"))
+    assert COLLECTIONS["letters"].name in covers.svg(story) and "新栏目名" in covers.svg(renamed)
+    assert covers.layout(renamed) != covers.layout(story)  # the PNG cache key: a renamed collection is redrawn
 
 
 def test_cards_differ_by_collection_and_unit_type():

@@ -48,8 +48,9 @@
   }
   window.addEventListener("hashchange", followHash);
   followHash();
-  /* Material's search panel is a dialog without a name (axe: aria-dialog-name); name it. */
+  /* A dialog without a name (axe: aria-dialog-name) takes the page's. The search panel has its own name
+     (partials/search.html, ui.search), so none is left that needs words of its own here. */
   document.querySelectorAll('[role="dialog"]:not([aria-label]):not([aria-labelledby])').forEach(function (el) {
-    el.setAttribute("aria-label", el.classList.contains("md-search") ? "搜索" : document.title);
+    el.setAttribute("aria-label", document.title);
   });
 })();

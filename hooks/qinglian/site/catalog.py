@@ -105,18 +105,20 @@ class StoryGroup:
 
 def build_catalog(content: Content) -> Catalog:
     data = content.data
-    unit_types = Taxonomy("unit-types", "清廉单元类型", "unit_type", "十个清廉单元，各单元的创建实践与示范点。")
+    words = UI["taxonomies"]  # key -> (name, description)
+    unit_types = Taxonomy("unit-types", words["unit-types"][0], "unit_type", words["unit-types"][1])
     for key, info in data.unit_types.items():
         unit_types.add(key, info["name"], description=info.get("description", ""), info=info)
-    townships = Taxonomy("townships", "乡镇", "township", f"慈利县 {data.current_township_count} 个乡镇（街道）的清廉故事。")
+    name, description = words["townships"]
+    townships = Taxonomy("townships", name, "township", description % data.current_township_count)
     for key, info in data.townships.items():
         townships.add(key, info["name"], description=info.get("description", ""), info=info)
     for term in townships.terms.values():
         term.successors = [townships.terms[key] for key in term.info.get("successors", [])]
-    eras = Taxonomy("eras", "时代", "era", "按时代排列的清官廉吏。")
+    eras = Taxonomy("eras", words["eras"][0], "era", words["eras"][1])
     for era in data.eras:
         eras.add(era["key"], era["name"], info=era)
-    tags = Taxonomy("tags", "标签", "tags", "按关键词浏览。")
+    tags = Taxonomy("tags", words["tags"][0], "tags", words["tags"][1])
     tag_keys = _tag_keys(tag for story in content.stories for tag in story.tags)
     for tag, key in sorted(tag_keys.items(), key=lambda item: item[1]):
         tags.add(key, tag)

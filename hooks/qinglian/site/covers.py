@@ -34,7 +34,6 @@ VERSION = "2"  # bump when the drawing changes: cached PNGs of the old drawing a
 
 PAPER, INK, INK_SOFT, SEAL = "#F7F2E8", "#1C1714", "#3D3530", "#9E1B1B"
 BAND = {"officials": "#9E1B1B", "letters": "#243B6B", "units": "#1F5E4F"}
-COLLECTION_NAMES = {"officials": "清官廉吏", "letters": "清廉家书", "units": "清廉单元"}
 # a quiet pattern per unit type (units) or per collection (the others)
 PATTERN_OF = {
     "officials": "mountain",
@@ -83,6 +82,7 @@ def card_cover(story) -> str:
 @dataclass(frozen=True)
 class Layout:
     collection: str
+    name: str  # the collection's name, drawn in the band (declared in the content contract)
     title_lines: tuple[str, ...]
     title_size: int
     title_top: int
@@ -97,7 +97,7 @@ def layout(story) -> Layout:
     size, lines = _fit_title(story.meta.get("title") or story.slug)
     block = len(lines) * size * 1.3
     top = round(BAND_H + (440 - BAND_H - block) / 2 + size)  # the first baseline; block centred above the seal
-    return Layout(key, tuple(lines), size, top, pattern, tuple(_pattern(pattern, phase)))
+    return Layout(key, story.collection.name, tuple(lines), size, top, pattern, tuple(_pattern(pattern, phase)))
 
 
 def _width(text: str) -> float:
@@ -219,7 +219,7 @@ def svg(story) -> str:
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{PAPER}"/>'
         f'<rect width="{WIDTH}" height="{BAND_H}" fill="{band}"/>'
         f'<text x="{MARGIN}" y="60" font-family="{SERIF_SVG}" font-size="36" font-weight="700" fill="{PAPER}" '
-        f'letter-spacing="8">{escape(COLLECTION_NAMES.get(lay.collection, ""))}</text>'
+        f'letter-spacing="8">{escape(lay.name)}</text>'
         f'<g font-family="{SERIF_SVG}" font-size="{lay.title_size}" font-weight="700" fill="{INK}">{title}</g>'
         f'<rect x="{MARGIN}" y="456" width="64" height="64" rx="4" fill="{SEAL}"/>'
         f'<text x="{MARGIN + 32}" y="501" text-anchor="middle" font-family="{SERIF_SVG}" font-size="42" '
@@ -279,7 +279,7 @@ def png_of(lay: Layout) -> bytes:
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, BAND_H), fill=band)
-    draw.text((MARGIN, 60), COLLECTION_NAMES.get(lay.collection, ""), font=_font(36), fill=PAPER, anchor="ls")
+    draw.text((MARGIN, 60), lay.name, font=_font(36), fill=PAPER, anchor="ls")
     strip = _mix(band, PAPER, 0.35)
     for pts in lay.lines:
         draw.line(pts, fill=strip, width=3, joint="curve")

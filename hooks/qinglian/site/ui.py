@@ -4,8 +4,25 @@ from __future__ import annotations
 
 import json
 
-from qinglian.site import covers
+from qinglian.content.contract import COLLECTIONS
 from qinglian.content.urls import safe_media_path, safe_url
+from qinglian.site import covers
+
+# Each collection's name (清官廉吏, 清廉家书, 清廉单元) is declared once, in the content contract; every link, title
+# and heading that names a collection is made from it. Prose that uses the words in a sentence keeps its own text.
+NAME = {key: collection.name for key, collection in COLLECTIONS.items()}
+
+# The browse pages, named once: the empty search result and an empty story list lead readers to them.
+BROWSE_LINKS = {
+    "unit-types/": NAME["units"],  # the readers' way into the unit stories: by the ten unit types (as in the nav)
+    "townships/": "乡镇",
+    "eras/": "时代",
+    "tags/": "标签",
+    "officials/": NAME["officials"],
+    "letters/": NAME["letters"],
+    "timeline/": "时间线",
+    "tougao/": "投稿",
+}
 
 # The 投稿 page (docs/tougao.md, template tougao.html, script assets/javascripts/tougao.js).
 TOUGAO_UI = {
@@ -62,7 +79,7 @@ TOUGAO_UI = {
     "next_title": "接下来会怎样",
     "next_steps": (
         "编辑收到后，会核对内容，必要时按您留下的联系方式与您确认。",
-        "编辑把信整理成网页，删去个人信息，经审核后发布在“清廉家书”栏目。",
+        f"编辑把信整理成网页，删去个人信息，经审核后发布在“{NAME['letters']}”栏目。",
         "发布前您可以随时告诉编辑撤回投稿。",
     ),
     "correction_next_steps": (
@@ -114,6 +131,26 @@ UI = {
     "date": "日期",
     "consent": "写信人同意公开",
     "all_collections": "全部栏目",
+    # the home page's 全部栏目 grid: (key, label); the unit stories are named apart from the ten 清廉单元 above them
+    "home_collections": (
+        ("officials", NAME["officials"]),
+        ("letters", NAME["letters"]),
+        ("units", f"{NAME['units']}故事"),
+    ),
+    "units_by_type_link": "按十个清廉单元浏览 →",  # the units collection's page, to the unit-types pages
+    "stories_total": "共 %d 篇",
+    "yes": "是",
+    "captions": "中文字幕",  # a video's captions track, as the player's menu names it
+    "page_kind": "专题",  # what search results call a hand-written page (a story shows its collection's short name)
+    # one source, cited (partials/ql-cite.html): 作者：标题，出版者，年份，页码。
+    "cite": {"author": "%s：", "sep": "，", "year": "%s年", "stop": "。"},
+    # the browse taxonomies (site/catalog.py): key -> (name, description); %d: today's number of townships
+    "taxonomies": {
+        "unit-types": (f"{NAME['units']}类型", "十个清廉单元，各单元的创建实践与示范点。"),
+        "townships": ("乡镇", "慈利县 %d 个乡镇（街道）的清廉故事。"),
+        "eras": ("时代", f"按时代排列的{NAME['officials']}。"),
+        "tags": ("标签", "按关键词浏览。"),
+    },
     "timeline": "时间线",
     "visit": "浏览",
     "featured": "推荐阅读",
@@ -163,27 +200,15 @@ UI = {
         "filter_labels": {"collection": "栏目", "unit_type": "单元类型", "township": "乡镇", "era": "时代"},
     },
     # where the empty search result sends readers: (address, label)
-    "search_browse": (
-        ("unit-types/", "清廉单元"),
-        ("townships/", "乡镇"),
-        ("eras/", "时代"),
-        ("tags/", "标签"),
-        ("officials/", "清官廉吏"),
-        ("letters/", "清廉家书"),
-        ("timeline/", "时间线"),
-        ("tougao/", "投稿"),
-    ),
+    "search_browse": tuple(BROWSE_LINKS.items()),
+    # where an empty story list sends readers (partials/ql-story-list.html; the kiosk leaves out 投稿)
+    "empty_browse": tuple((address, BROWSE_LINKS[address]) for address in ("unit-types/", "townships/", "tougao/")),
     # sharing and print
     "share": "分享",
     "share_hint": "扫码在手机上继续阅读，或复制本页地址：",
     "qr_label": "本页地址的二维码",
     # feeds: (key, title); key "all" is every collection
-    "feeds": (
-        ("all", "清廉慈利：最新故事"),
-        ("officials", "清廉慈利：清官廉吏"),
-        ("letters", "清廉慈利：清廉家书"),
-        ("units", "清廉慈利：清廉单元"),
-    ),
+    "feeds": (("all", "清廉慈利：最新故事"), *((key, f"清廉慈利：{name}") for key, name in NAME.items())),
     "subscribe": "订阅",
     "term_description": "%s“%s”：本站收录的 %d 篇故事。",  # a browse page's description (taxonomy, term, count)
     "feed_subtitle": "慈利县清廉文化：清官廉吏、清廉家书与十个清廉单元的最新故事。",
@@ -215,11 +240,9 @@ UI = {
     "ledger_link": "核实台账：哪些内容待核实、还需要什么资料 →",
     "verified_share": "已核实的故事：%d / %d 篇（%d%%）",
     "submit_page": "tougao/",  # the 投稿 page, where letters, corrections and evidence can be sent (not on the kiosk)
-    "officials": "清官廉吏",
-    "letters": "清廉家书",
-    "units": "清廉单元",
+    **NAME,  # officials, letters, units: the townships table's column headings
     "none": "—",
-    "timeline_lead": "按时代排列的清官廉吏：每个时代一段，人物按生年排在其中。",
+    "timeline_lead": f"按时代排列的{NAME['officials']}：每个时代一段，人物按生年排在其中。",
     "data_note": "数字由本站已收录的内容统计，不代表全县的全部情况。",
     "none_note": "“—”表示本站还没有收录。",
     "unverified_short": "待核实",
@@ -238,10 +261,10 @@ UI = {
     "feed_link": "订阅：%s（Atom）",
     "feed_all_link": "最新故事（Atom）",
     "home_units": "十个清廉单元",
-    "all_letters_link": "全部清廉家书（%d 封）→",
+    "all_letters_link": f"全部{NAME['letters']}（%d 封）→",
     "townships_short": "乡镇",
     "eras_short": "时代",
-    "timeline_hint": "清官廉吏按时代",
+    "timeline_hint": f"{NAME['officials']}按时代",
     "timeline_link": "时间线：每位人物的生卒年画在所处时代之中 →",
     "timeline_by_era_link": "时间线：按时代浏览 →",
     # every story page (not on the kiosk): the 投稿 page in its correction mode, about this story
@@ -333,6 +356,7 @@ KIOSK_UI = {
     "still_there_hint": "轻触屏幕任意处继续；{n} 秒后回到首页。",
     "keep_reading": "继续阅读",
     "text_size": "大字",
+    "text_size_icon": "字",  # drawn on the 大字 button, hidden from screen readers (the label says it)
     "text_steps": ("标准", "大", "特大"),
     "save": "收藏",
     "saved": "已收藏",
