@@ -4,6 +4,7 @@
     python bench/ab.py 2000 10000 --no-serve
     python bench/ab.py 10000 --only "branch;branch, one search index" --no-serve
     python bench/ab.py 2000 --only "main;branch" --ref bc90e68 --no-serve   # plus the code of one more commit
+    python bench/ab.py 2000 --warm --no-serve   # time a rebuild: covers drawn (the largest, noisiest CPU item)
 
 Each variant is a throw-away copy of a project (this worktree, or `--main-ref` exported from git) with the
 same synthetic stories (tools/synthetic.py, same seed), built once with `mkdocs build --strict`. A mechanism
@@ -64,10 +65,12 @@ def prepare(name: str, n: int, work: Path, code_dirs: dict[str, Path], seed: int
     return project
 
 
-def build(name: str, project: Path) -> dict:
+def build(name: str, project: Path, warm: bool = False) -> dict:
     extra = VARIANTS[name][1]
     build_bench.ENV.update(extra)  # the environment run_measured gives the build
     try:
+        if warm:  # an untimed build first: the share covers are drawn into .cache/ and reused by the timed one
+            run_measured(mkdocs("build", "--strict", "-d", str(project / "site-warm")), cwd=project)
         run = run_measured(mkdocs("build", "--strict", "-d", str(project / "site")), cwd=project)
     finally:
         for key in extra:
@@ -93,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="variant names separated by ; (names contain commas)")
     parser.add_argument("--repeat", type=int, default=1, help="rounds per N (order reversed every other round)")
     parser.add_argument("--no-serve", dest="serve", action="store_false")
+    parser.add_argument(
+        "--warm", action="store_true", help="time a second build, with the share covers already drawn (.cache/)"
+    )
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args(argv)
     for ref in args.ref:
@@ -111,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         order = names if turn % 2 == 0 else names[::-1]
         for name in order:
             project = prepare(name, n, work, code_dirs, args.seed)
-            r = build(name, project)
+            r = build(name, project, args.warm)
             print(
                 f"| {n:,} | {name} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak']:.0f} | {r['tree']:.0f} | "
                 f"{r['bytes'] / 2**20:.0f} | {r['load']:.1f} |",
